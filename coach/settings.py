@@ -1,0 +1,81 @@
+"""One settings object, read from ``COACH_*`` environment variables at the edge and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".career-coach"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Each field maps to ``COACH_<NAME>`` (see the README table)."""
+
+    model_config = SettingsConfigDict(env_prefix="COACH_", extra="ignore")
+
+    # Chat model: which wire format is fixed (OpenAI chat completions); these pick the endpoint.
+    chat_provider: Literal["embedded", "openai", "fake"] = "embedded"
+    base_url: str = "https://api.openai.com/v1"
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr = SecretStr("")
+    temperature: float = 0.2
+    max_tokens: int = 450
+    request_timeout: float = Field(60.0, gt=0, description="seconds before a chat request gives up")
+    connect_timeout: float = Field(5.0, gt=0)
+    max_retries: int = 1
+
+    # The embedded llama.cpp runtime (used when chat_provider == "embedded").
+    embedded_model_path: Path | None = None
+    embedded_ctx: int = 4096
+    embedded_threads: int = 0  # 0 = all cores
+
+    # Embeddings.
+    embedder: Literal["minilm", "hash", "openai"] = "minilm"
+    embed_model: str = "text-embedding-3-small"
+    embed_base_url: str | None = None  # defaults to base_url for the "openai" embedder
+
+    # Storage and corpus.
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    # Retrieval and input limits.
+    retrieval_k: int = Field(5, ge=1, le=20)
+    max_question_chars: int = Field(2000, ge=50)
+    max_history_turns: int = Field(6, ge=0)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def is_remote(self) -> bool:
+        """True when text leaves this machine (a configured remote endpoint)."""
+        return self.chat_provider == "openai" and not _is_local_url(self.base_url)
+
+    def describe_chat(self) -> str:
+        """A short human label of the chat model in use, for the UI and `coach doctor`."""
+        if self.chat_provider == "embedded":
+            return "SmolLM2-135M-Instruct (embedded, llama.cpp, offline)"
+        if self.chat_provider == "fake":
+            return "fake chat model (tests)"
+        return f"{self.model} at {self.base_url}"
+
+
+def _is_local_url(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    host = (urlparse(url).hostname or "").lower()
+    return host in {"localhost", "127.0.0.1", "::1"} or host.startswith("127.")
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings from the environment, with explicit overrides winning."""
+    return Settings(**overrides)
