@@ -1,0 +1,76 @@
+import json
+
+import pytest
+
+from coach.cli import main
+
+
+@pytest.fixture
+def env(monkeypatch, corpus_settings):
+    """The CLI reads settings from COACH_* variables, as a user's shell would set them."""
+    monkeypatch.setenv("COACH_DATA_DIR", str(corpus_settings.data_dir))
+    monkeypatch.setenv("COACH_KNOWLEDGE_DIR", str(corpus_settings.knowledge_dir))
+    monkeypatch.setenv("COACH_CHAT_PROVIDER", "fake")
+    monkeypatch.setenv("COACH_EMBEDDER", "hash")
+    return corpus_settings
+
+
+def test_ask_json_builds_the_index_and_answers_with_sources(env, capsys):
+    assert main(["ask", "--json", "payroll clerk wages and deductions"]) == 0
+    out = capsys.readouterr()
+    data = json.loads(out.out)
+    assert data["answer"] and data["sources"]
+    assert data["sources"][0] == {
+        "id": "role/payroll-clerk",
+        "title": "Payroll clerk",
+        "kind": "role",
+        "heading": data["sources"][0]["heading"],
+    }
+    assert "chunks embedded" in out.err  # first start built the index
+
+
+def test_ask_plain_prints_answer_then_sources(env, capsys):
+    assert main(["ask", "electrician wiring code"]) == 0
+    out = capsys.readouterr().out
+    assert "Sources:" in out and "role/electrician" in out
+
+
+def test_ask_empty_question_prompts_for_one(env, capsys):
+    assert main(["ask", "--json", ""]) == 0
+    assert "Ask me something" in json.loads(capsys.readouterr().out)["answer"]
+
+
+def test_index_is_incremental(env, capsys):
+    assert main(["index"]) == 0
+    assert main(["index"]) == 0
+    assert "0 chunks embedded" in capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def test_corpus_stats_counts_kinds_and_sectors(env, capsys):
+    assert main(["corpus", "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["by_kind"]["role"] == 2 and stats["by_kind"]["sector"] == 2
+    assert stats["roles_by_sector"] == {"sector/hr": 1, "sector/skilled-trades": 1}
+
+
+def test_doctor_reports_each_check(env, capsys):
+    assert main(["doctor"]) == 1  # no index yet
+    out = capsys.readouterr().out
+    assert "[ok] embedder" in out and "[FAIL] index" in out and "[ok] chat model" in out
+    main(["index"])
+    assert main(["doctor"]) == 0
+
+
+def test_doctor_names_a_down_endpoint(env, monkeypatch, capsys):
+    monkeypatch.setenv("COACH_CHAT_PROVIDER", "openai")
+    monkeypatch.setenv("COACH_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("COACH_MAX_RETRIES", "0")
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] chat model" in out and "127.0.0.1:9" in out and "did not answer" in out
+
+
+def test_bad_settings_give_a_clear_error(env, monkeypatch, capsys):
+    monkeypatch.setenv("COACH_RETRIEVAL_K", "not-a-number")
+    assert main(["index"]) == 2
+    assert "retrieval_k" in capsys.readouterr().err

@@ -1,0 +1,38 @@
+"""End to end on the real embedded models: MiniLM embeddings, SmolLM2 via llama.cpp, the real
+corpus. Slow (model loads, a full index build) but offline; runs in CI."""
+
+import pytest
+
+from coach.service import build_coach
+from coach.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real_coach(tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("e2e"), chat_provider="embedded", embedder="minilm")
+    startup = build_coach(settings)
+    assert startup.index_report is not None and startup.index_report.added > 0
+    return startup.coach
+
+
+def test_real_models_stream_a_cited_answer(real_coach):
+    stream = real_coach.stream(
+        "I work as a customer support agent. How can AI help me and what should I learn?"
+    )
+    deltas = list(stream)
+    answer = stream.answer
+    assert len(deltas) > 5, "the answer should arrive as a stream of tokens"
+    assert answer.error is None and not answer.fallback
+    assert answer.text.strip()
+    assert answer.sources, f"no citation survived in: {answer.text!r}"
+    known = {s.id for s in answer.retrieved}
+    assert all(s.id in known for s in answer.sources)
+    assert any(s.kind in {"role", "skill", "path", "principle", "sector"} for s in answer.sources)
+    assert "[1]" in answer.text
+
+
+def test_real_retrieval_finds_the_role_card(real_coach):
+    hits = real_coach.retriever.search("What does a paralegal do and how is AI changing it?", k=5)
+    assert "role/paralegal" in {h.doc_id for h in hits}

@@ -1,0 +1,39 @@
+import jinja2
+import pytest
+
+from coach.prompts import load_prompt, prompt_names
+from coach.settings import Settings
+
+SAMPLE_VARIABLES = {
+    "answer": {
+        "question": "What next?",
+        "sources": [{"n": 1, "title": "Payroll clerk", "heading": "Summary", "text": "Clerks compute pay."}],
+    },
+}
+
+
+def test_every_prompt_file_loads_and_renders():
+    prompts_dir = Settings().prompts_dir
+    names = prompt_names(prompts_dir)
+    assert "answer" in names
+    for name in names:
+        system, user = load_prompt(prompts_dir, name).render(**SAMPLE_VARIABLES[name])
+        assert system and user
+        assert "{{" not in system + user
+
+
+def test_answer_prompt_numbers_sources_and_carries_the_question():
+    _, user = load_prompt(Settings().prompts_dir, "answer").render(**SAMPLE_VARIABLES["answer"])
+    assert "[1] Payroll clerk — Summary" in user
+    assert "Question: What next?" in user
+
+
+def test_missing_variable_fails_loudly():
+    with pytest.raises(jinja2.UndefinedError):
+        load_prompt(Settings().prompts_dir, "answer").render(question="only this")
+
+
+def test_unknown_keys_in_a_prompt_file_are_rejected(tmp_path):
+    (tmp_path / "bad.yaml").write_text("description: x\nsystem: s\nuser: u\nsytem_typo: z\n")
+    with pytest.raises(ValueError, match="sytem_typo"):
+        load_prompt(tmp_path, "bad")
