@@ -35,7 +35,11 @@ def prepare_index(settings: Settings, embedder) -> None:
     status, message = index_status(settings, embedder)
     if status != "ok":
         with st.status("Preparing the knowledge index (first start only)…", expanded=True) as box:
-            st.write(message)
+            st.write(
+                "Reading the guidance corpus and embedding it on this machine."
+                if status == "missing"
+                else message
+            )
             bar = st.progress(0.0)
 
             def progress(done: int, total: int, what: str) -> None:

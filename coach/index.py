@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 COLLECTION = "knowledge"
 SCHEMA_VERSION = "1"
 EMBED_BATCH = 64
+
+_BUILD_LOCK = threading.Lock()  # one build at a time per process (e.g. two browser tabs on start)
 
 Progress = Callable[[int, int, str], None]  # (done, total, message)
 
@@ -117,6 +120,11 @@ def build_index(
     rebuild: bool = False,
 ) -> IndexReport:
     """Bring the index in line with the corpus: embed new chunks, drop vanished ones."""
+    with _BUILD_LOCK:
+        return _build(settings, embedder, progress, rebuild)
+
+
+def _build(settings: Settings, embedder: Embeddings, progress: Progress | None, rebuild: bool) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
     status, message = index_status(settings, embedder)
