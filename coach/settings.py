@@ -68,6 +68,10 @@ class Settings(BaseSettings):
             return "fake chat model (tests)"
         return f"{self.model} at {self.base_url}"
 
+    # Profiles and privacy
+    # A SQLAlchemy URL; None means sqlite:///{data_dir}/coach.db. Kept out of repr: it may hold a password.
+    database_url: str | None = Field(None, repr=False)
+
 
 def _is_local_url(url: str) -> bool:
     from urllib.parse import urlparse
