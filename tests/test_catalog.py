@@ -1,0 +1,52 @@
+import pytest
+
+from coach.catalog import Catalog, split_first_step
+from coach.embeddings import HashingEmbedder
+from coach.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return Catalog(Settings().knowledge_dir)
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("I'm a payroll clerk at a hospital", "role/payroll-clerk"),
+        ("As a paralegal, what should I learn?", "role/paralegal"),
+        ("I work as a customer success manager", "role/customer-success-manager"),
+        ("Soy enfermera en un hospital", "role/registered-nurse"),
+        ("Je suis comptable", "role/accountant"),
+        ("Ich bin Softwareentwickler", "role/software-developer"),
+    ],
+)
+def test_roles_are_matched_by_title_alias_and_language(catalog, text, role):
+    assert catalog.match_role(text)[0] == role
+
+
+def test_longest_name_wins(catalog):
+    assert catalog.match_role("I'm a customer service supervisor")[0] == "role/customer-service-supervisor"
+
+
+def test_no_role_in_plain_worries(catalog):
+    assert catalog.match_role("I'm worried about my future") is None
+
+
+def test_semantic_fallback_needs_a_self_description(tmp_corpus):
+    catalog = Catalog(tmp_corpus, HashingEmbedder())
+    assert (
+        catalog.match_role("My job: compile timesheets, calculate wages and deductions")[0]
+        == "role/payroll-clerk"
+    )
+    assert catalog.match_role("wages and deductions from timesheets") is None  # no "I ..." cue
+
+
+def test_entries_expose_parsed_items(catalog):
+    role = catalog.get("role/electrician")
+    problems = role.items("Next problems to solve")
+    assert len(problems) >= 3 and all(p.title for p in problems)
+    why, first_step = split_first_step(problems[0].text)
+    assert why and first_step
+    adjacent = role.items("Adjacent roles")
+    assert all(catalog.get(item.ref) for item in adjacent)
