@@ -12,10 +12,24 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
+from coach.catalog import Catalog, Entry
 from coach.citations import attribute_uncited, clean_citations
-from coach.prompts import load_prompt
+from coach.grounding import check_grounding
+from coach.plan import (
+    AdjacentRole,
+    CoachingPlan,
+    Exercise,
+    LearningPlan,
+    NextProblem,
+    build_exercise,
+    build_plan,
+)
+from coach.profile import Profile, detect_language, update_from_message
+from coach.prompts import load_prompt, load_replies
+from coach.redact import redact_messages
 from coach.retrieval import Hit, HybridRetriever
 from coach.settings import Settings
+from coach.stance import Mode, decide
 
 SNIPPET_CHARS = 240
 SOURCE_CHARS = 700  # per source in the prompt: small models lose the thread on long contexts
@@ -42,6 +56,8 @@ class Source(BaseModel):
 class Answer(BaseModel):
     question: str
     text: str
+    mode: Mode = "coach"
+    language: str = "en"
     sources: list[Source] = Field(default_factory=list, description="the cited sources, as numbered in text")
     retrieved: list[Source] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list)
@@ -49,11 +65,32 @@ class Answer(BaseModel):
     fallback: bool = False  # the text is retrieved guidance, not a model answer
     model: str = ""
     timings: dict[str, float] = Field(default_factory=dict)
+    clarifying_questions: list[str] = Field(default_factory=list)
+    task_map: dict | None = None  # coach.exposure.TaskMap, as JSON
+    next_problems: list[NextProblem] = Field(default_factory=list)
+    adjacent_roles: list[AdjacentRole] = Field(default_factory=list)
+    plan: LearningPlan | None = None
+    exercise: Exercise | None = None
+    grounding: list[str] = Field(default_factory=list, description="claims dropped by the grounding check")
+    profile: Profile | None = None
+
+    def attach_plan(self, plan: CoachingPlan) -> None:
+        self.next_problems, self.adjacent_roles = plan.next_problems, plan.adjacent_roles
+        self.plan, self.exercise = plan.plan, plan.exercise
 
     def to_json(self) -> dict:
         return {
             "answer": self.text,
+            "mode": self.mode,
+            "language": self.language,
             "sources": [s.public() for s in self.sources],
+            "clarifying_questions": self.clarifying_questions,
+            "task_map": self.task_map,
+            "next_problems": [p.model_dump() for p in self.next_problems],
+            "adjacent_roles": [r.model_dump() for r in self.adjacent_roles],
+            "plan": self.plan.model_dump() if self.plan else None,
+            "exercise": self.exercise.model_dump() if self.exercise else None,
+            "grounding": self.grounding,
             "notices": self.notices,
             "error": self.error,
             "fallback": self.fallback,
@@ -104,9 +141,9 @@ def guidance_text(sources: Sequence[Source]) -> str:
 class AnswerStream:
     """Iterate for text deltas as they arrive; afterwards ``answer`` holds the finished Answer."""
 
-    def __init__(self, coach: Coach, question: str, history: Sequence[dict]):
+    def __init__(self, coach: Coach, question, history: Sequence[dict], profile: Profile | None):
         self.answer: Answer | None = None
-        self._events = coach._run(question, history, self)
+        self._events = coach._run(question, history, profile, self)
 
     def __iter__(self) -> Iterator[str]:
         return self._events
@@ -121,26 +158,45 @@ class Coach:
         chat_model: BaseChatModel,
         retriever: HybridRetriever,
         embedder: Embeddings | None = None,
+        catalog: Catalog | None = None,
+        task_mapper=None,  # coach.exposure.TaskMapper; None = no task maps
     ):
         self.settings = settings
         self.chat_model = chat_model
         self.retriever = retriever
         self.embedder = embedder
+        self.catalog = catalog or Catalog(settings.knowledge_dir, embedder)
+        self.task_mapper = task_mapper
+        self.replies = load_replies(settings.prompts_dir)
 
-    def stream(self, question: str | bytes | None, history: Sequence[dict] = ()) -> AnswerStream:
-        return AnswerStream(self, question, history)
+    def stream(
+        self, question: str | bytes | None, history: Sequence[dict] = (), profile: Profile | None = None
+    ) -> AnswerStream:
+        """Answer ``question``. ``profile`` is what we know of the person (kept by the caller);
+        without one, it is gathered from the user turns of ``history``."""
+        return AnswerStream(self, question, history, profile)
 
-    def ask(self, question: str | bytes | None, history: Sequence[dict] = ()) -> Answer:
-        stream = self.stream(question, history)
+    def ask(
+        self, question: str | bytes | None, history: Sequence[dict] = (), profile: Profile | None = None
+    ) -> Answer:
+        stream = self.stream(question, history, profile)
         for _ in stream:
             pass
         assert stream.answer is not None
         return stream.answer
 
-    def _messages(self, question: str, sources: list[Source], hits: list[Hit], history) -> list[BaseMessage]:
+    def update_profile(self, profile: Profile, message: str) -> Profile:
+        return update_from_message(profile, message, self.catalog.match_role)
+
+    # -- prompt and retrieval -------------------------------------------------------------
+
+    def _messages(
+        self, question: str, sources: list[Source], hits: list[Hit], history, language: str
+    ) -> list[BaseMessage]:
         prompt = load_prompt(self.settings.prompts_dir, "answer")
         system, user = prompt.render(
             question=question,
+            language=LANGUAGE_NAMES.get(language, "English"),
             sources=[
                 {"n": s.n, "title": s.title, "heading": s.heading, "text": h.text[:SOURCE_CHARS]}
                 for s, h in zip(sources, hits)
@@ -156,32 +212,111 @@ class Coach:
         messages.append(HumanMessage(user))
         return messages
 
-    def _search_query(self, question: str, history: Sequence[dict]) -> str:
-        # A short follow-up ("and for nurses?") needs the previous question to retrieve well.
+    def _search_query(self, question: str, history: Sequence[dict], role: Entry | None) -> str:
+        # A short follow-up ("and for nurses?") needs the previous question to retrieve well,
+        # and the person's role steers retrieval toward their card.
+        query = question
         if len(question.split()) < 6:
             previous = [t["content"] for t in history if t.get("role") == "user"]
             if previous:
-                return f"{previous[-1][:300]} {question}"
-        return question
+                query = f"{previous[-1][:300]} {question}"
+        return f"{role.title}: {query}" if role else query
 
-    def _run(self, raw: str | bytes | None, history: Sequence[dict], out: AnswerStream) -> Iterator[str]:
+    def _retrieve(self, query: str, kinds=None, k: int | None = None) -> tuple[list[Hit], list[Source]]:
+        hits = self.retriever.search(query, k=k, kinds=kinds)
+        return hits, [_to_source(i + 1, h) for i, h in enumerate(hits)]
+
+    # -- the pipeline -----------------------------------------------------------------------
+
+    def _profile_for(self, question: str, history: Sequence[dict], profile: Profile | None) -> Profile:
+        if profile is None:
+            profile = Profile(user_id="anonymous")
+            for turn in history:
+                if turn.get("role") == "user":
+                    profile = self.update_profile(profile, str(turn.get("content", "")))
+        return self.update_profile(profile, question)
+
+    def _run(self, raw, history: Sequence[dict], profile: Profile | None, out: AnswerStream) -> Iterator[str]:
         started = time.perf_counter()
         question, notices = clean_question(raw, self.settings.max_question_chars)
         answer = Answer(question=question, text="", notices=notices, model=self.settings.describe_chat())
+        out.answer = answer
         if not question:
-            answer.text = EMPTY_REPLY
-            out.answer = answer
+            answer.mode, answer.text = "empty", EMPTY_REPLY
             yield answer.text
             return
 
-        hits = self.retriever.search(self._search_query(question, history))
-        retrieved = [_to_source(i + 1, h) for i, h in enumerate(hits)]
+        profile = self._profile_for(question, history, profile)
+        answer.profile = profile
+        answer.language = language = detect_language(question)
+        # The role this answer is about: the person's own, else one the question names.
+        role = self.catalog.get(profile.role_id)
+        if role is None:
+            said = [question, *(t.get("content", "") for t in reversed(history) if t.get("role") == "user")]
+            matched = next((m for m in map(self.catalog.match_role, said[:4]) if m), None)
+            role = self.catalog.get(matched[0]) if matched else None
+        stance = decide(question, has_role=bool(role or profile.role), has_tasks=bool(profile.tasks))
+        answer.mode = stance.mode
+        if stance.injection:
+            answer.notices.append(self.replies.render("injection", language))
+
+        if stance.mode != "coach":
+            yield from self._fixed_reply(answer, stance, profile, language, role)
+        else:
+            yield from self._coach(answer, stance.question, history, profile, language, role, started)
+        answer.timings["total_s"] = time.perf_counter() - started
+
+    def _fixed_reply(self, answer: Answer, stance, profile: Profile, language: str, role: Entry | None):
+        """Replies decided by the stance rules; the model is not asked."""
+        reply = self.replies.render
+        role_title = role.title.lower() if role else (profile.role or "")
+        if stance.mode == "clarify":
+            wanted = [
+                ("ask_role", not (profile.role_id or profile.role)),
+                ("ask_tasks", not profile.tasks),
+                ("ask_goal", not profile.goals),
+            ]
+            answer.clarifying_questions = [reply(name, language) for name, missing in wanted if missing][:3]
+            answer.text = reply("clarify", language, questions=answer.clarifying_questions)
+        elif stance.mode == "redirect":
+            answer.text = reply("redirect", language)
+        elif stance.mode == "decline":
+            hits, sources = self._retrieve(SURVEILLANCE_QUERY, kinds=["principle", "sector"], k=2)
+            answer.text = reply("decline", language) + " " + " ".join(f"[{s.n}]" for s in sources)
+            answer.sources = answer.retrieved = sources
+        elif stance.mode == "support":
+            hits, sources = self._retrieve(SUPPORT_QUERY, kinds=["principle"], k=2)
+            text = reply("support", language, role_title=role_title)
+            if stance.crisis:
+                text = reply("crisis", language) + "\n\n" + text
+            answer.text = text + " " + " ".join(f"[{s.n}]" for s in sources)
+            answer.sources = answer.retrieved = sources
+            if profile.role_id:
+                answer.attach_plan(
+                    build_plan(self.catalog, profile.role_id, _context(profile, answer.question))
+                )
+        yield answer.text
+
+    def _coach(self, answer: Answer, question: str, history, profile: Profile, language, role, started):
+        answer.task_map = self._task_map(question, role, profile)
+        hits, retrieved = self._retrieve(self._search_query(question, history, role))
         answer.retrieved = retrieved
         answer.timings["retrieve_s"] = time.perf_counter() - started
+        if role is not None:
+            answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, question)))
+        elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
+            answer.exercise = build_exercise(self.catalog)
 
         parts: list[str] = []
         try:
-            for chunk in self.chat_model.stream(self._messages(question, retrieved, hits, history)):
+            messages = self._messages(question, retrieved, hits, history, language)
+            if self.settings.is_remote:  # personal details never leave the machine
+                messages, counts = redact_messages(messages)
+                if removed := ", ".join(f"{n} {kind}" for kind, n in counts.items() if n):
+                    answer.notices.append(
+                        f"Before sending to {self.settings.base_url}, I removed: {removed}."
+                    )
+            for chunk in self.chat_model.stream(messages):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
                 if not delta:
                     continue
@@ -195,27 +330,72 @@ class Coach:
             answer.error = f"The chat model ({self.settings.describe_chat()}) did not answer: {_reason(exc)}"
             answer.fallback = True
             answer.text, answer.sources = guidance_text(retrieved), retrieved
-            answer.timings["total_s"] = time.perf_counter() - started
-            out.answer = answer
             yield "\n\n" + answer.text
             return
 
-        text = "".join(parts).strip()
+        text = drop_repeats("".join(parts).strip())
+        text, answer.grounding = check_grounding(
+            text, self._allowed_ids(answer), self.catalog.names_by_id(), [h.text for h in hits]
+        )
         if not text:
-            answer.error = "The chat model returned an empty answer."
             answer.fallback = True
+            if parts:
+                answer.notices.append("The model's answer did not hold up against the guidance; here it is.")
+            else:
+                answer.error = "The chat model returned an empty answer."
             answer.text, answer.sources = guidance_text(retrieved), retrieved
             yield answer.text
-        else:
-            text = attribute_uncited(drop_repeats(text), [h.text for h in hits])
-            text, order = clean_citations(text, len(retrieved))
-            answer.text = text
-            answer.sources = [
-                retrieved[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)
-            ]
-        answer.timings["total_s"] = time.perf_counter() - started
+            return
+        text = attribute_uncited(text, [h.text for h in hits])
+        text, order = clean_citations(text, len(retrieved))
+        if role is not None and language != "en":  # the cards are in English: say so in theirs
+            text = f"{self.replies.render('plan_intro', language, role_title=role.title)}\n\n{text}"
+        answer.text = text
+        answer.sources = [
+            retrieved[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)
+        ]
         answer.timings["chunks"] = float(len(parts))
-        out.answer = answer
+
+    def _allowed_ids(self, answer: Answer) -> set[str]:
+        """Entries the model may name: what was retrieved and what the plan recommends."""
+        allowed = {s.id for s in answer.retrieved}
+        allowed |= {r.id for r in answer.adjacent_roles}
+        allowed |= {p.skill.id for p in answer.next_problems if p.skill}
+        allowed |= {p.source.id for p in answer.next_problems}
+        return allowed
+
+    def _task_map(self, question: str, role: Entry | None, profile: Profile) -> dict | None:
+        """The task map: the tasks this message lists, else the typical tasks on the role's card."""
+        if self.task_mapper is None:
+            return None
+        from coach.exposure import extract_tasks
+
+        tasks, source = extract_tasks(question), "your message"
+        if len(tasks) < 2 and role is not None:
+            tasks, source = [item.title for item in role.items("Typical tasks")], role.id
+        if len(tasks) < 2:
+            return None
+        result = self.task_mapper.map_tasks(tasks, role=role.title if role else profile.role).model_dump()
+        result["source"] = source  # the person's own list, or the card it came from
+        return result
+
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+}
+SURVEILLANCE_QUERY = "pro-worker stance autonomy privacy no surveillance monitoring of workers"
+SUPPORT_QUERY = "transition strategy after job loss adjacent moves resilience small steps"
+_PERSONAL_GROWTH = re.compile(r"\b(learn|skill|fluency|practi[cs]e|grow|improve)\b", re.IGNORECASE)
+
+
+def _context(profile: Profile, question: str) -> str:
+    """What the person told us, for ranking their plan."""
+    return " ".join([question, *profile.tasks, *profile.goals, *profile.skills])
 
 
 def drop_repeats(text: str) -> str:

@@ -38,25 +38,58 @@ def cmd_ask(args) -> int:
     question = " ".join(args.question) if args.question else ""
     if question == "-":
         question = sys.stdin.read()
-    stream = startup.coach.stream(question)
+    store = profile = None
+    if args.user:
+        from coach.store import ProfileStore
+
+        store = ProfileStore(settings)
+        profile = store.get_profile(args.user)
+    stream = startup.coach.stream(question, store.history(args.user) if store else (), profile)
     if args.json:
         for _ in stream:
             pass
-        print(json.dumps(stream.answer.to_json(), ensure_ascii=False, indent=2))
-        return 0 if not stream.answer.error else 3
-    for delta in stream:
-        print(delta, end="", flush=True)
+    else:
+        for delta in stream:
+            print(delta, end="", flush=True)
+        print()
     answer = stream.answer
-    print()
+    if store is not None:
+        if answer.profile is not None:
+            store.save_profile(answer.profile)
+        store.append_message(args.user, "user", question)
+        store.append_message(args.user, "assistant", answer.text, answer.model_dump(mode="json"))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0 if not answer.error else 3
+    if answer.next_problems or answer.task_map:
+        from coach.export import plan_markdown
+
+        print("\n" + plan_markdown(answer))
     for notice in answer.notices:
         print(f"note: {notice}", file=sys.stderr)
     if answer.error:
         print(f"error: {answer.error}", file=sys.stderr)
-    if answer.sources:
+    if answer.sources and not (answer.next_problems or answer.task_map):
         print("\nSources:")
         for s in answer.sources:
             print(f"  [{s.n}] {s.title} — {s.heading} ({s.id})")
     return 0 if not answer.error else 3
+
+
+def cmd_profile(args) -> int:
+    from coach.profile import profile_summary
+    from coach.store import ProfileStore
+
+    store = ProfileStore(args.settings)
+    if args.action == "forget":
+        removed = store.forget(args.user)
+        print(f"Deleted everything stored about '{args.user}': {removed}")
+    elif args.action == "export":
+        print(json.dumps(store.export(args.user), default=str, ensure_ascii=False, indent=2))
+    else:
+        profile = store.get_profile(args.user)
+        print(profile_summary(profile) if not profile.is_empty() else f"No profile stored for '{args.user}'.")
+    return 0
 
 
 def cmd_index(args) -> int:
@@ -145,11 +178,17 @@ def build_parser(settings_loader=load_settings) -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask the coach a question ('-' reads it from stdin)")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--user", help="keep a profile and history under this name (stored under the data dir)")
     ask.set_defaults(func=cmd_ask)
 
     index = sub.add_parser("index", help="build or update the knowledge index")
     index.add_argument("--rebuild", action="store_true", help="drop the index and embed everything")
     index.set_defaults(func=cmd_index)
+
+    profile = sub.add_parser("profile", help="show, export or delete what is stored about a user")
+    profile.add_argument("action", choices=["show", "export", "forget"])
+    profile.add_argument("--user", default="me")
+    profile.set_defaults(func=cmd_profile)
 
     doctor = sub.add_parser("doctor", help="check the models, the index and the endpoint")
     doctor.set_defaults(func=cmd_doctor)
@@ -160,12 +199,11 @@ def build_parser(settings_loader=load_settings) -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(func=cmd_corpus_stats)
 
-    try:
-        from coach.cli_exposure import add_commands
-    except ImportError:
-        pass
-    else:
-        add_commands(sub, settings_loader)
+    from coach.cli_exposure import add_commands as add_exposure_commands
+    from coach.evaluation import add_commands as add_eval_commands
+
+    add_exposure_commands(sub, settings_loader)
+    add_eval_commands(sub, settings_loader)
     parser.set_defaults(settings_loader=settings_loader)
     return parser
 

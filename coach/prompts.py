@@ -45,3 +45,23 @@ def load_prompt(prompts_dir: Path, name: str) -> PromptTemplate:
 
 def prompt_names(prompts_dir: Path) -> list[str]:
     return sorted(p.stem for p in prompts_dir.glob("*.yaml"))
+
+
+class ReplyBook(BaseModel):
+    """Fixed replies by name and language (``prompts/replies.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    replies: dict[str, dict[str, str]]
+
+    def render(self, name: str, language: str = "en", **variables) -> str:
+        """The reply in ``language`` (English when not translated), rendered strictly."""
+        variants = self.replies[name]
+        template = variants.get(language) or variants["en"]
+        return _ENV.from_string(template).render(**variables).strip()
+
+
+def load_replies(prompts_dir: Path) -> ReplyBook:
+    path = prompts_dir / "replies.yaml"
+    return ReplyBook.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from langchain_core.embeddings import Embeddings
 
 from coach.answer import Coach
+from coach.catalog import Catalog
 from coach.embeddings import build_embedder
 from coach.index import IndexReport, Progress, ensure_index
 from coach.providers import build_chat_model
@@ -37,4 +38,14 @@ def build_coach(
         messages += [f"Skipped a knowledge file: {e}" for e in report.errors]
     retriever = HybridRetriever(settings, embedder)
     chat = chat_model if chat_model is not None else build_chat_model(settings)
-    return Startup(Coach(settings, chat, retriever, embedder), report, messages)
+    catalog = Catalog(settings.knowledge_dir, embedder)
+    coach = Coach(
+        settings, chat, retriever, embedder, catalog=catalog, task_mapper=_task_mapper(settings, embedder)
+    )
+    return Startup(coach, report, messages)
+
+
+def _task_mapper(settings: Settings, embedder: Embeddings):
+    from coach.exposure import TaskMapper
+
+    return TaskMapper(settings, embedder)

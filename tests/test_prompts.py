@@ -7,6 +7,7 @@ from coach.settings import Settings
 SAMPLE_VARIABLES = {
     "answer": {
         "question": "What next?",
+        "language": "English",
         "sources": [{"n": 1, "title": "Payroll clerk", "heading": "Summary", "text": "Clerks compute pay."}],
     },
 }
