@@ -29,7 +29,7 @@ from coach.prompts import load_prompt, load_replies
 from coach.redact import redact_messages
 from coach.retrieval import Hit, HybridRetriever
 from coach.settings import Settings
-from coach.stance import Mode, decide
+from coach.stance import Mode, decide, mentions_monitoring
 
 SNIPPET_CHARS = 240
 SOURCE_CHARS = 700  # per source in the prompt: small models lose the thread on long contexts
@@ -299,7 +299,10 @@ class Coach:
 
     def _coach(self, answer: Answer, question: str, history, profile: Profile, language, role, started):
         answer.task_map = self._task_map(question, role, profile)
-        hits, retrieved = self._retrieve(self._search_query(question, history, role))
+        query = self._search_query(question, history, role)
+        if mentions_monitoring(question):  # a worker asking about being watched: bring the stance
+            query += " " + SURVEILLANCE_QUERY
+        hits, retrieved = self._retrieve(query)
         answer.retrieved = retrieved
         answer.timings["retrieve_s"] = time.perf_counter() - started
         if role is not None:
@@ -348,6 +351,9 @@ class Coach:
             return
         text = attribute_uncited(text, [h.text for h in hits])
         text, order = clean_citations(text, len(retrieved))
+        if not order and retrieved:  # the model cited nothing: say which guidance it was given
+            order = list(range(1, min(2, len(retrieved)) + 1))
+            text += "\n\nGuidance this answer drew on: " + " ".join(f"[{n}]" for n in order)
         if role is not None and language != "en":  # the cards are in English: say so in theirs
             text = f"{self.replies.render('plan_intro', language, role_title=role.title)}\n\n{text}"
         answer.text = text

@@ -19,14 +19,16 @@ def _rx(pattern: str) -> re.Pattern:
 _MONITORING = _rx(
     r"keystroke|key ?logg|webcam|camera|screen ?(shot|recording|capture)|mouse (movement|activity|jiggl)|"
     r"idle time|bathroom|toilet|restroom|\bgps\b|location|geo-?fenc|whereabouts|productivity scor|"
-    r"activity scor|sentiment|read(ing)? (their|employees'?|workers'?|staff) (e-?mails?|messages|slack|chats?)|"
+    r"activity scor|sentiment|"
+    r"read(ing)? (their|employees'?|workers'?|staff) (e-?mails?|messages|slack|chats?)|"
     r"\bspy\b|spying|covert|secretly (monitor|track|record|watch)|surveil|bossware|tattleware|"
     r"monitor(ing)? (everything|every|all)|track(ing)? (every|all|how long)|time (on|off) task"
 )
 _OTHERS = _rx(
-    r"\b(my|our|the) (employees|workers|staff|team|agents|drivers|nurses|reps|people|direct reports|"
-    r"contractors|warehouse|call center|remote workers|interns)\b|\bemployees'?|\bworkers'?|\bstaff\b|"
-    r"\bthem\b|\btheir\b|\beach (employee|worker|agent|driver|person)"
+    r"\b(my|our|the) (\w+ )?(employees|workers|staff|team|agents|drivers|techs|technicians|nurses|reps|"
+    r"people|direct reports|contractors|pickers|warehouse|call center|remote workers|interns|cashiers)\b|"
+    r"\bemployees?'?s?\b|\bworkers'?\b|\bstaff\b|\bthem\b|\btheir\b|\banyone\b|\beveryone\b|"
+    r"\b(each|every) (\w+ )?(employee|worker|agent|driver|person|one|picker|tech|nurse|rep|member|cashier)\b"
 )
 _DESIGN = _rx(
     r"\b(how (can|do|should|could) (i|we)|help me|help us|design|build|set up|setup|implement|install|"
@@ -37,11 +39,13 @@ _DISTRESS = _rx(
     r"laid off|lay-?offs?|been fired|got fired|i was fired|lost my job|let go|made redundant|redundancy|"
     r"hopeless|worthless|useless|no point|no future|can'?t cope|cannot cope|depress|anxious|anxiety|"
     r"panic|scared|terrified|afraid|overwhelmed|give up|giving up|burn(ed|t)? ?out|desperate|"
-    r"can'?t sleep|falling apart|replaced by (ai|a machine|a bot)|nobody will hire"
+    r"can'?t sleep|falling apart|replaced by (ai|a machine|a bot)|nobody will hire|what'?s the point|"
+    r"why bother|better than me|no longer needed|obsolete"
 )
 _CRISIS = _rx(r"suicid|kill myself|end my life|self[- ]?harm|hurt myself|don'?t want to (live|be alive)")
 _INJECTION = _rx(
-    r"ignore (all |any |the |your )*(previous|prior|above|earlier|preceding|system)? ?(instructions|prompts?|rules|guidelines)|"
+    r"ignore (all |any |the |your )*(previous|prior|above|earlier|preceding|system)? ?"
+    r"(instructions|prompts?|rules|guidelines)|"
     r"disregard (all |any |the |your )*(previous |prior |above )?(instructions|rules)|system prompt|"
     r"(reveal|show|print|repeat|tell me|output|leak) (me )?(your|the) (instructions|prompt|rules|system)|"
     r"you are now|from now on,? you|act as (?!a career coach)|pretend (to be|you are)|roleplay as|"
@@ -52,7 +56,9 @@ _CAREER = _rx(
     r"promotion|salary|pay|wages?|interviews?|resume|cv|hir(e|ing)|employ\w*|profession\w*|industry|"
     r"sector|learn\w*|courses?|certif\w*|ai|automat\w*|tools?|office|shifts?|clients?|customers?|"
     r"company|business|retir\w*|laid|fired|reskill\w*|upskill\w*|occupation|future|chatgpt|copilot|"
-    r"trabajo|empleo|carrera|travail|emploi|métier|arbeit|beruf|stelle|trabalho|emprego|lavoro|mestiere)\b"
+    r"problems? to solve|next step|"
+    r"trabajo|empleo|carrera|aprender|travail|emploi|métier|apprendre|arbeit|beruf|stelle|lernen|"
+    r"trabalho|emprego|lavoro|mestiere|imparare)\b"
 )
 _PERSONAL = _rx(r"\b(i|i'm|im|my|me|mine|myself)\b")
 _CONCEPTUAL = _rx(r"^\s*(what|why|how|explain|define|describe|is|are|does|do|can|should)\b")
@@ -72,6 +78,10 @@ def strip_injection(text: str) -> tuple[str, bool]:
     pieces = re.split(r"(?<=[.!?\n])\s+", text)
     kept = [p for p in pieces if not _INJECTION.search(p)]
     return " ".join(kept).strip(), len(kept) != len(pieces)
+
+
+def mentions_monitoring(text: str) -> bool:
+    return bool(_MONITORING.search(text))
 
 
 def is_surveillance_request(text: str) -> bool:
