@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run test test-fast lint format index bench clean
+.PHONY: install run test test-fast lint format index eval bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,12 @@ format: install
 
 index: install
 	$(BIN)/coach index
+
+eval: install
+	$(BIN)/coach eval
+
+bench: install
+	$(BIN)/python -u benchmarks/bench_answer.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

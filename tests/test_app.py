@@ -6,17 +6,28 @@ from streamlit.testing.v1 import AppTest
 from coach.settings import PROJECT_ROOT
 
 
-@pytest.fixture
-def app(monkeypatch, corpus_settings):
-    monkeypatch.setenv("COACH_DATA_DIR", str(corpus_settings.data_dir))
-    monkeypatch.setenv("COACH_KNOWLEDGE_DIR", str(corpus_settings.knowledge_dir))
+def _start(monkeypatch, settings, knowledge_dir=None) -> AppTest:
+    monkeypatch.setenv("COACH_DATA_DIR", str(settings.data_dir))
+    if knowledge_dir:
+        monkeypatch.setenv("COACH_KNOWLEDGE_DIR", str(knowledge_dir))
     monkeypatch.setenv("COACH_CHAT_PROVIDER", "fake")
     monkeypatch.setenv("COACH_EMBEDDER", "hash")
     import streamlit as st
 
     st.cache_resource.clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    return at.run()
+    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+
+
+@pytest.fixture
+def app(monkeypatch, corpus_settings):
+    """The app over the small test corpus."""
+    return _start(monkeypatch, corpus_settings, corpus_settings.knowledge_dir)
+
+
+@pytest.fixture
+def real_app(monkeypatch, settings):
+    """The app over the real knowledge corpus (hashing embedder, fake model)."""
+    return _start(monkeypatch, settings)
 
 
 def test_first_start_builds_the_index_and_shows_the_model(app):
@@ -49,3 +60,34 @@ def test_empty_question_gets_a_prompt_not_an_error(app):
     app.chat_input[0].set_value("   ").run()
     assert not app.exception
     assert "Ask me something" in app.chat_message[-1].markdown[0].value
+
+
+def test_a_role_question_shows_plan_cards_and_updates_the_profile(real_app):
+    app = real_app
+    app.chat_input[0].set_value("I'm a payroll clerk. What's my next problem to solve?").run()
+    assert not app.exception
+    page = " ".join(md.value for md in app.markdown)
+    assert "Next problems to solve" in page and page.count("This week:") == 3
+    assert "30/60/90-day learning plan" in page and "Try today" in page
+    assert len(app.get("vega_lite_chart")) == 1  # the task map chart
+    assert any(b.label == "Export as Markdown" for b in app.get("download_button"))
+    sidebar = " ".join(md.value for md in app.sidebar.markdown)
+    assert "payroll clerk" in sidebar.lower()
+
+
+def test_forget_me_deletes_the_profile_and_history(app):
+    app.chat_input[0].set_value("I'm a payroll clerk. What next?").run()
+    app.sidebar.checkbox[0].check().run()
+    forget = next(b for b in app.sidebar.button if b.label == "Forget me")
+    forget.click().run()
+    assert not app.exception
+    assert any("Deleted everything stored" in s.value for s in app.success)
+    assert len(app.chat_message) == 0
+    sidebar = " ".join(md.value for md in app.sidebar.markdown)
+    assert "Nothing yet" in sidebar
+
+
+def test_a_vague_question_gets_clarifying_questions(app):
+    app.chat_input[0].set_value("What should I do with my career?").run()
+    assert not app.exception
+    assert "A few quick questions" in app.chat_message[-1].markdown[0].value

@@ -74,3 +74,18 @@ def test_bad_settings_give_a_clear_error(env, monkeypatch, capsys):
     monkeypatch.setenv("COACH_RETRIEVAL_K", "not-a-number")
     assert main(["index"]) == 2
     assert "retrieval_k" in capsys.readouterr().err
+
+
+def test_ask_with_a_user_keeps_the_profile_and_forget_removes_it(env, capsys):
+    assert main(["ask", "--user", "ana", "--json", "I'm a payroll clerk. I want to move into pay analysis."]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "coach" and len(data["next_problems"]) >= 1
+    assert main(["profile", "show", "--user", "ana"]) == 0
+    assert "payroll clerk" in capsys.readouterr().out.lower()
+    assert main(["profile", "export", "--user", "ana"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert len(exported["messages"]) == 2
+    assert main(["profile", "forget", "--user", "ana"]) == 0
+    capsys.readouterr()
+    main(["profile", "show", "--user", "ana"])
+    assert "No profile stored for 'ana'" in capsys.readouterr().out
