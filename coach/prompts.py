@@ -43,8 +43,12 @@ def load_prompt(prompts_dir: Path, name: str) -> PromptTemplate:
     return _load(path, path.stat().st_mtime)
 
 
+REPLIES = "replies"
+
+
 def prompt_names(prompts_dir: Path) -> list[str]:
-    return sorted(p.stem for p in prompts_dir.glob("*.yaml"))
+    """The model prompt templates (the reply book is loaded separately)."""
+    return sorted(p.stem for p in prompts_dir.glob("*.yaml") if p.stem != REPLIES)
 
 
 class ReplyBook(BaseModel):
@@ -63,5 +67,5 @@ class ReplyBook(BaseModel):
 
 
 def load_replies(prompts_dir: Path) -> ReplyBook:
-    path = prompts_dir / "replies.yaml"
+    path = prompts_dir / f"{REPLIES}.yaml"
     return ReplyBook.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -1,7 +1,7 @@
 import jinja2
 import pytest
 
-from coach.prompts import load_prompt, prompt_names
+from coach.prompts import load_prompt, load_replies, prompt_names
 from coach.settings import Settings
 
 SAMPLE_VARIABLES = {
@@ -38,3 +38,25 @@ def test_unknown_keys_in_a_prompt_file_are_rejected(tmp_path):
     (tmp_path / "bad.yaml").write_text("description: x\nsystem: s\nuser: u\nsytem_typo: z\n")
     with pytest.raises(ValueError, match="sytem_typo"):
         load_prompt(tmp_path, "bad")
+
+
+REPLY_VARIABLES = {
+    "clarify": {"questions": ["What is your role?"]},
+    "support": {"role_title": "nurse"},
+    "plan_intro": {"role_title": "Nurse"},
+}
+
+
+def test_every_reply_renders_in_every_language_it_has():
+    book = load_replies(Settings().prompts_dir)
+    assert {"clarify", "decline", "support", "crisis", "redirect", "injection"} <= set(book.replies)
+    for name, variants in book.replies.items():
+        assert "en" in variants, name
+        for language in variants:
+            text = book.render(name, language, **REPLY_VARIABLES.get(name, {}))
+            assert text and "{{" not in text, (name, language)
+
+
+def test_untranslated_languages_fall_back_to_english():
+    book = load_replies(Settings().prompts_dir)
+    assert book.render("redirect", "nl") == book.render("redirect", "en")
