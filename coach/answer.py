@@ -3,6 +3,7 @@ with checked citations. Failures of the chat model degrade to the retrieved guid
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,7 @@ from coach.retrieval import Hit, HybridRetriever
 from coach.settings import Settings
 from coach.stance import Mode, decide, mentions_monitoring
 
+log = logging.getLogger(__name__)
 SNIPPET_CHARS = 240
 SOURCE_CHARS = 700  # per source in the prompt: small models lose the thread on long contexts
 HISTORY_CHARS = 800
@@ -298,7 +300,11 @@ class Coach:
         yield answer.text
 
     def _coach(self, answer: Answer, question: str, history, profile: Profile, language, role, started):
-        answer.task_map = self._task_map(question, role, profile)
+        try:
+            answer.task_map = self._task_map(question, role, profile)
+        except Exception as exc:  # the map is one part of the answer; never lose the rest for it
+            log.warning("task map failed: %s", exc, exc_info=True)
+            answer.notices.append(f"The task map could not be built this time ({type(exc).__name__}).")
         query = self._search_query(question, history, role)
         if mentions_monitoring(question):  # a worker asking about being watched: bring the stance
             query += " " + SURVEILLANCE_QUERY

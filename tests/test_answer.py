@@ -115,3 +115,15 @@ def test_answer_json_shape(make_coach):
     data = make_coach().ask("payroll clerk").to_json()
     assert set(data) >= {"answer", "sources", "notices", "error", "model"}
     assert all(set(s) == {"id", "title", "kind", "heading"} for s in data["sources"])
+
+
+def test_a_failing_task_mapper_costs_the_map_not_the_answer(tmp_index, hash_embedder):
+    class BrokenMapper:
+        def map_tasks(self, tasks, role=None):
+            raise KeyError("weights")
+
+    retriever = HybridRetriever(tmp_index, hash_embedder)
+    coach = Coach(tmp_index, FakeChatModel(), retriever, hash_embedder, task_mapper=BrokenMapper())
+    answer = coach.ask("I'm a payroll clerk. My tasks:\n- run payroll\n- answer pay questions\n- file taxes")
+    assert answer.text and answer.mode == "coach" and answer.task_map is None
+    assert any("task map could not be built" in n for n in answer.notices)
