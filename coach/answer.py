@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from coach.catalog import Catalog, Entry
 from coach.citations import attribute_uncited, clean_citations
-from coach.grounding import check_grounding
+from coach.grounding import check_grounding, drop_unsafe
 from coach.plan import (
     AdjacentRole,
     CoachingPlan,
@@ -343,9 +343,12 @@ class Coach:
             return
 
         text = drop_repeats("".join(parts).strip())
-        text, answer.grounding = check_grounding(
+        text, dropped = drop_unsafe(text, str(messages[0].content))
+        answer.grounding += dropped
+        text, ungrounded = check_grounding(
             text, self._allowed_ids(answer), self.catalog.names_by_id(), [h.text for h in hits]
         )
+        answer.grounding += ungrounded
         if not text:
             answer.fallback = True
             if parts:

@@ -49,3 +49,44 @@ def check_grounding(
             if i + 1 < len(pieces):
                 pieces[i + 1] = ""
     return "".join(pieces).strip(), notes
+
+
+_NEGATION = re.compile(r"\b(no|not|never|nothing|none|nobody|cannot|without|\w+n't)\b", re.IGNORECASE)
+_PROMISE = re.compile(
+    r"\b(ai|automation)[- ]proof\b|\b(safe|immune|protected) from "
+    r"(ai|automation|being (automated|replaced))\b|\byour (job|role|career) (is|will be) (safe|secure)\b",
+    re.IGNORECASE,
+)
+_NEVER_REPLACED = re.compile(
+    r"\b(ai|automation) (will|can|could) never (replace|take|automate)\b", re.IGNORECASE
+)
+
+
+def drop_unsafe(text: str, system_prompt: str) -> tuple[str, list[str]]:
+    """Remove sentences that promise a job is safe from AI (no job is) or that echo the
+    system prompt (small models parrot it). Returns the text and one note per removal."""
+    prompt_runs = _runs(system_prompt)
+    notes: list[str] = []
+    pieces = _SPLIT.split(text)
+    for i in range(0, len(pieces), 2):
+        sentence = pieces[i]
+        promise = "?" not in sentence and (
+            bool(_NEVER_REPLACED.search(sentence))
+            or (_PROMISE.search(sentence) and not _NEGATION.search(sentence))
+        )
+        echo = bool(_runs(sentence) & prompt_runs)
+        if promise or echo:
+            notes.append(
+                "Removed a promise that a job is safe from AI: no job is fully AI-proof."
+                if promise
+                else "Removed text that repeated the coach's instructions."
+            )
+            pieces[i] = ""
+            if i + 1 < len(pieces):
+                pieces[i + 1] = ""
+    return "".join(pieces).strip(), notes
+
+
+def _runs(text: str, n: int = 7) -> set[str]:
+    words = _WORDS.findall(text.lower())
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
