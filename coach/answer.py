@@ -305,10 +305,13 @@ class Coach:
         except Exception as exc:  # the map is one part of the answer; never lose the rest for it
             log.warning("task map failed: %s", exc, exc_info=True)
             answer.notices.append(f"The task map could not be built this time ({type(exc).__name__}).")
-        query = self._search_query(question, history, role)
-        if mentions_monitoring(question):  # a worker asking about being watched: bring the stance
-            query += " " + SURVEILLANCE_QUERY
-        hits, retrieved = self._retrieve(query)
+        hits = self.retriever.search(self._search_query(question, history, role))
+        watched = mentions_monitoring(question)
+        if watched:  # a worker asking about being watched: the pro-worker stance comes first
+            first = self.retriever.search(SURVEILLANCE_QUERY, k=1, kinds=["principle"])
+            seen = {h.chunk_id for h in first}
+            hits = first + [h for h in hits if h.chunk_id not in seen][: max(len(hits) - 1, 0)]
+        retrieved = [_to_source(i + 1, h) for i, h in enumerate(hits)]
         answer.retrieved = retrieved
         answer.timings["retrieve_s"] = time.perf_counter() - started
         if role is not None:
@@ -359,6 +362,8 @@ class Coach:
             yield answer.text
             return
         text = attribute_uncited(text, [h.text for h in hits])
+        if watched and retrieved:
+            text += "\n\n" + self.replies.render("monitoring_note", language) + " [1]"
         text, order = clean_citations(text, len(retrieved))
         if not order and retrieved:  # the model cited nothing: say which guidance it was given
             order = list(range(1, min(2, len(retrieved)) + 1))

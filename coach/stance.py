@@ -74,10 +74,17 @@ class Stance:
 
 
 def strip_injection(text: str) -> tuple[str, bool]:
-    """Drop the sentences that try to re-instruct the coach; keep the rest of the message."""
-    pieces = re.split(r"(?<=[.!?\n])\s+", text)
-    kept = [p for p in pieces if not _INJECTION.search(p)]
-    return " ".join(kept).strip(), len(kept) != len(pieces)
+    """Drop the sentences that try to re-instruct the coach; keep the rest of the message,
+    line breaks included (a pasted list must survive)."""
+    found = False
+    lines = []
+    for line in text.splitlines():
+        sentences = re.split(r"(?<=[.!?])\s+", line)
+        kept = [s for s in sentences if not _INJECTION.search(s)]
+        found = found or len(kept) != len(sentences)
+        if kept or not line.strip():
+            lines.append(" ".join(kept))
+    return "\n".join(lines).strip(), found
 
 
 def mentions_monitoring(text: str) -> bool:

@@ -127,3 +127,14 @@ def test_a_failing_task_mapper_costs_the_map_not_the_answer(tmp_index, hash_embe
     answer = coach.ask("I'm a payroll clerk. My tasks:\n- run payroll\n- answer pay questions\n- file taxes")
     assert answer.text and answer.mode == "coach" and answer.task_map is None
     assert any("task map could not be built" in n for n in answer.notices)
+
+
+def test_a_worker_asking_about_monitoring_gets_the_pro_worker_stance_cited(settings, hash_embedder):
+    from coach.index import build_index
+
+    build_index(settings, hash_embedder)  # the real corpus, hashed
+    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder)
+    answer = coach.ask("I'm a customer support agent and my employer screenshots my screen. What can I do?")
+    assert answer.mode == "coach"
+    assert answer.sources[0].kind == "principle"
+    assert "right to know what is collected" in answer.text
