@@ -77,7 +77,10 @@ def test_bad_settings_give_a_clear_error(env, monkeypatch, capsys):
 
 
 def test_ask_with_a_user_keeps_the_profile_and_forget_removes_it(env, capsys):
-    assert main(["ask", "--user", "ana", "--json", "I'm a payroll clerk. I want to move into pay analysis."]) == 0
+    assert (
+        main(["ask", "--user", "ana", "--json", "I'm a payroll clerk. I want to move into pay analysis."])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["mode"] == "coach" and len(data["next_problems"]) >= 1
     assert main(["profile", "show", "--user", "ana"]) == 0
