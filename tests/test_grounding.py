@@ -28,7 +28,9 @@ def test_a_name_that_appears_in_the_source_text_is_allowed():
 def test_promises_that_a_job_is_safe_from_ai_are_removed():
     from coach.grounding import drop_unsafe
 
-    text = "Your job is AI-proof. No job is fully AI-proof. Is my job AI-proof? AI will never replace you. Learn."
+    text = (
+        "Your job is AI-proof. No job is fully AI-proof. Is my job AI-proof? AI will never replace you. Learn."
+    )
     out, notes = drop_unsafe(text, "You are a coach.")
     assert out == "No job is fully AI-proof. Is my job AI-proof? Learn."
     assert len(notes) == 2 and "AI-proof" in notes[0]
