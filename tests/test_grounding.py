@@ -29,10 +29,10 @@ def test_promises_that_a_job_is_safe_from_ai_are_removed():
     from coach.grounding import drop_unsafe
 
     text = (
-        "Your job is AI-proof. No job is fully AI-proof. Is my job AI-proof? AI will never replace you. Learn."
+        "Your job is AI-proof. No job is fully AI-proof. Is my job AI-proof? AI will never replace you. Go."
     )
     out, notes = drop_unsafe(text, "You are a coach.")
-    assert out == "No job is fully AI-proof. Is my job AI-proof? Learn."
+    assert out == "No job is fully AI-proof. Is my job AI-proof? Go."
     assert len(notes) == 2 and "AI-proof" in notes[0]
 
 
