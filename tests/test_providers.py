@@ -71,3 +71,12 @@ def test_embedded_llamacpp_server_speaks_the_openai_wire_format():
         model="smollm2", messages=[{"role": "user", "content": "Say hello."}], max_tokens=16
     )
     assert reply.choices[0].message.content.strip()
+
+
+def test_a_broken_model_file_gives_a_clear_error(tmp_path):
+    from coach.llamacpp import EmbeddedModelError, EmbeddedServer
+
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"not a gguf file")
+    with pytest.raises(EmbeddedModelError, match="failed to start from .*broken.gguf"):
+        EmbeddedServer(bad)
