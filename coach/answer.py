@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field
 
 from coach.catalog import Catalog, Entry
-from coach.citations import attribute_uncited, clean_citations
+from coach.citations import attribute_uncited, clean_citations, drop_sentences
 from coach.grounding import check_grounding, drop_unsafe
 from coach.plan import (
     AdjacentRole,
@@ -349,7 +349,7 @@ class Coach:
         text, dropped = drop_unsafe(text, str(messages[0].content))
         answer.grounding += dropped
         text, ungrounded = check_grounding(
-            text, self._allowed_ids(answer), self.catalog.names_by_id(), [h.text for h in hits]
+            text, self._allowed_ids(answer), self.catalog.mention_names, [h.text for h in hits]
         )
         answer.grounding += ungrounded
         if not text:
@@ -420,17 +420,17 @@ def _context(profile: Profile, question: str) -> str:
 
 def drop_repeats(text: str) -> str:
     """Remove sentences a model already said (small models fall into loops), keeping layout."""
-    pieces = re.split(r"((?<=[.!?])[ \t]+|\n+)", text)
     seen: set[str] = set()
-    for i in range(0, len(pieces), 2):  # even items are sentences, odd ones separators
-        key = re.sub(r"\W+", " ", pieces[i]).strip().lower()
+
+    def verdict(sentence: str) -> str | None:
+        key = re.sub(r"\W+", " ", sentence).strip().lower()
         if key in seen:
-            pieces[i] = ""
-            if i + 1 < len(pieces):
-                pieces[i + 1] = ""
-        elif key:
+            return "repeat"
+        if key:
             seen.add(key)
-    return "".join(pieces).strip()
+        return None
+
+    return drop_sentences(text, verdict)[0]
 
 
 def _reason(exc: Exception) -> str:

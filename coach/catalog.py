@@ -51,7 +51,8 @@ def _items(text: str) -> list[Item]:
     return items
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lowercase words joined by single spaces, for whole-word matching."""
     return " ".join(_WORDS.findall(text.lower()))
 
 
@@ -96,7 +97,7 @@ class Catalog:
         self.entries = {d.id: Entry(d) for d in docs}
         # Longest names first, so "customer success manager" wins over "manager".
         self._role_names = sorted(
-            ((_norm(name), entry.id) for entry in self.of_kind("role") for name in entry.names),
+            ((normalise(name), entry.id) for entry in self.of_kind("role") for name in entry.names),
             key=lambda pair: -len(pair[0]),
         )
 
@@ -114,7 +115,7 @@ class Catalog:
         """(role id, its first sector id) for the role named in ``text``, or None. Exact
         titles and aliases first; then, if the text describes someone's job, the nearest role
         card by embedding when it is close enough."""
-        padded = f" {_norm(text)} "
+        padded = f" {normalise(text)} "
         for name, role_id in self._role_names:
             if name and (f" {name} " in padded or f" {name}s " in padded):
                 return self._with_sector(role_id)
@@ -136,8 +137,12 @@ class Catalog:
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
         return [e.id for e in roles], matrix
 
-    def names_by_id(self, kinds: tuple[str, ...] = ("role", "skill")) -> dict[str, list[str]]:
-        """Normalised names of every entry of ``kinds``, for spotting mentions in free text."""
+    @cached_property
+    def mention_names(self) -> dict[str, list[str]]:
+        """Normalised names of every role and skill, for spotting mentions in free text
+        (computed once: the grounding check needs it for every answer)."""
         return {
-            e.id: [_norm(n) for n in e.names if len(n) > 3] for e in self.entries.values() if e.kind in kinds
+            e.id: [normalise(n) for n in e.names if len(n) > 3]
+            for e in self.entries.values()
+            if e.kind in ("role", "skill")
         }

@@ -4,6 +4,7 @@ renumber them in order of first use, and attribute uncited sentences that a sour
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 CITATION = re.compile(r"\s?\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
@@ -41,6 +42,21 @@ def clean_citations(text: str, n_sources: int) -> tuple[str, list[int]]:
 
     cleaned = CITATION.sub(replace, text)
     return cleaned, order
+
+
+def drop_sentences(text: str, verdict: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """Remove each sentence (or line) for which ``verdict`` returns a note, keeping the layout
+    of the rest. Returns the new text and the notes of the removals."""
+    notes: list[str] = []
+    pieces = _SPLIT.split(text)
+    for i in range(0, len(pieces), 2):  # even items are sentences, odd ones separators
+        note = verdict(pieces[i])
+        if note is not None:
+            notes.append(note)
+            pieces[i] = ""
+            if i + 1 < len(pieces):
+                pieces[i + 1] = ""
+    return "".join(pieces).strip(), notes
 
 
 def attribute_uncited(text: str, sources: list[str], min_overlap: float = 0.6) -> str:

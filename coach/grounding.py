@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import re
 
+from coach.catalog import normalise
+from coach.citations import drop_sentences
+
 _FIGURE = re.compile(
     r"\b\d+(?:[.,]\d+)?\s?%|\b0\.\d+\b|\b\d+(?:\.\d+)? (?:percent|per cent)\b", re.IGNORECASE
 )
-_SPLIT = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
-_WORDS = re.compile(r"[a-z0-9]+")
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
 
 
 def check_grounding(
@@ -25,12 +22,11 @@ def check_grounding(
 ) -> tuple[str, list[str]]:
     """(text with ungrounded sentences removed, one note per removal)."""
     sources = " ".join(source_texts)
-    source_norm = f" {_norm(sources)} "
-    notes: list[str] = []
-    pieces = _SPLIT.split(text)
-    for i in range(0, len(pieces), 2):  # even items are sentences, odd ones separators
-        sentence = pieces[i]
-        padded = f" {_norm(sentence)} "
+    source_norm = f" {normalise(sources)} "
+    compact_sources = sources.replace(" ", "")
+
+    def verdict(sentence: str) -> str | None:
+        padded = f" {normalise(sentence)} "
         unknown = sorted(
             {
                 name
@@ -41,14 +37,13 @@ def check_grounding(
             },
             key=len,
         )
-        figures = [f for f in _FIGURE.findall(sentence) if f.replace(" ", "") not in sources.replace(" ", "")]
-        if unknown or figures:
-            what = f"'{unknown[-1]}'" if unknown else f"the figure {figures[0]}"
-            notes.append(f"Removed a sentence naming {what}, which the retrieved guidance does not contain.")
-            pieces[i] = ""
-            if i + 1 < len(pieces):
-                pieces[i + 1] = ""
-    return "".join(pieces).strip(), notes
+        figures = [f for f in _FIGURE.findall(sentence) if f.replace(" ", "") not in compact_sources]
+        if not (unknown or figures):
+            return None
+        what = f"'{unknown[-1]}'" if unknown else f"the figure {figures[0]}"
+        return f"Removed a sentence naming {what}, which the retrieved guidance does not contain."
+
+    return drop_sentences(text, verdict)
 
 
 _NEGATION = re.compile(r"\b(no|not|never|nothing|none|nobody|cannot|without|\w+n't)\b", re.IGNORECASE)
@@ -66,27 +61,21 @@ def drop_unsafe(text: str, system_prompt: str) -> tuple[str, list[str]]:
     """Remove sentences that promise a job is safe from AI (no job is) or that echo the
     system prompt (small models parrot it). Returns the text and one note per removal."""
     prompt_runs = _runs(system_prompt)
-    notes: list[str] = []
-    pieces = _SPLIT.split(text)
-    for i in range(0, len(pieces), 2):
-        sentence = pieces[i]
+
+    def verdict(sentence: str) -> str | None:
         promise = "?" not in sentence and (
             bool(_NEVER_REPLACED.search(sentence))
             or (_PROMISE.search(sentence) and not _NEGATION.search(sentence))
         )
-        echo = bool(_runs(sentence) & prompt_runs)
-        if promise or echo:
-            notes.append(
-                "Removed a promise that a job is safe from AI: no job is fully AI-proof."
-                if promise
-                else "Removed text that repeated the coach's instructions."
-            )
-            pieces[i] = ""
-            if i + 1 < len(pieces):
-                pieces[i + 1] = ""
-    return "".join(pieces).strip(), notes
+        if promise:
+            return "Removed a promise that a job is safe from AI: no job is fully AI-proof."
+        if _runs(sentence) & prompt_runs:
+            return "Removed text that repeated the coach's instructions."
+        return None
+
+    return drop_sentences(text, verdict)
 
 
 def _runs(text: str, n: int = 7) -> set[str]:
-    words = _WORDS.findall(text.lower())
+    words = normalise(text).split()
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
