@@ -8,7 +8,7 @@ scored beside two baselines from the same file and the same run: the majority cl
 GPT-4's own labels (the paper's AI rater). Each fold fits the shipped model from scratch
 (scripts/train_exposure.py's ``fit_model``) and scores it through the product's inference
 code; the alternatives tried on the way (kNN alone, LR and MLP on frozen MiniLM embeddings)
-are scored on the same folds. About 30 minutes on 2 CPU cores; ``--quick`` skips the
+are scored on the same folds. About 45 minutes on 2 CPU cores; ``--quick`` skips the
 fine-tuning (and the rows that need it) for a 2-minute run.
 """
 
@@ -27,9 +27,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_exposure  # noqa: E402
-from train_exposure import LEX_C, LexicalFit, Training, fit_model  # noqa: E402
+from train_exposure import LEX_C, STACKS, LexicalFit, Training, fit_model  # noqa: E402
 
-from coach.exposure import CLASSES, KNN_K, ExposureModel, knn_update  # noqa: E402
+from coach.exposure import KNN_K, knn_update  # noqa: E402
+from coach.exposure_model import CLASSES, ExposureModel  # noqa: E402
 
 
 def figures(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import confusion_matrix, f1_score
     from sklearn.model_selection import GroupKFold
     from sklearn.neural_network import MLPClassifier
 
@@ -107,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     y, vectors, n = data.y, data.vectors, len(data.y)
     balanced = (n / (len(CLASSES) * np.bincount(y)))[y]
     names = ["knn", "lr_emb", "mlp", "lexical", "finetuned", "lex_mlp", "lex_mlp_knn"]
-    probs = {name: np.zeros((n, len(CLASSES))) for name in [*names, "shipped", "full"]}
+    stacks = [f"stack {stack}" for stack in STACKS]
+    probs = {name: np.zeros((n, len(CLASSES))) for name in [*names, *stacks, "shipped", "full"]}
     auto_prob = np.zeros(n)
     splitter = GroupKFold(n_splits=args.folds, shuffle=True, random_state=0)
     for fold, (train, test) in enumerate(splitter.split(vectors, y, data.groups)):
@@ -128,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         probs["lex_mlp_knn"][test] = knn(vectors[train], y[train], vectors[test], prior)
         auto_prob[test] = (lex_auto + model.embedding_automation(vectors[test])) / 2
         if not args.quick:
-            states = [data.states[i] for i in test]
+            states = data.states_of(test)
             probs["finetuned"][test] = model.finetuned(states)
+            for stack in STACKS:
+                probs[f"stack {stack}"][test] = model.finetuned(states, [stack])
             shipped, auto_prob[test], _ = model.predict(texts, states, vectors[test])
             probs["shipped"][test] = shipped
             probs["full"][test] = knn(vectors[train], y[train], vectors[test], shipped)
@@ -147,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     final = probs["lex_mlp_knn"]
     if not args.quick:
         final = probs["full"]
-        rows["fine-tuned MiniLM layers 5-6"] = figures(y, probs["finetuned"].argmax(1))
+        for stack, layer in STACKS.items():
+            name = f"fine-tuned MiniLM layers {layer + 1}-6 ({stack})"
+            rows[name] = figures(y, probs[f"stack {stack}"].argmax(1))
+        rows["fine-tuned stacks, mean"] = figures(y, probs["finetuned"].argmax(1))
         rows["SHIPPED before import: lexical + fine-tuned"] = figures(y, probs["shipped"].argmax(1))
         rows["SHIPPED after import: + kNN update"] = figures(y, final.argmax(1))
 
@@ -164,11 +172,21 @@ def main(argv: list[str] | None = None) -> int:
         "occupations": len(set(data.groups)),
         "exposure": rows,
         "calibration_ece_final": expected_calibration_error(final, y),
+        "final_confusion_rows_true_cols_predicted": confusion_matrix(y, final.argmax(1)).tolist(),
+        "final_f1_per_class": dict(
+            zip(CLASSES, f1_score(y, final.argmax(1), average=None).round(4).tolist())
+        ),
         "automation_head_on_exposed_tasks": auto_fig,
         "automation_positive_share_on_exposed": round(float(data.auto[exposed].mean()), 4),
         "automation_predicted_share_on_exposed": round(float(automate[exposed].mean()), 4),
         "category_vs_reference": figures(reference, predicted),
-        "settings": {"finetune": train_exposure.FT, "lexical_C": LEX_C, "quick": args.quick},
+        "settings": {
+            "finetune": train_exposure.FT,
+            "stacks": STACKS,
+            "lexical_weight": train_exposure.LEXICAL_WEIGHT,
+            "lexical_C": LEX_C,
+            "quick": args.quick,
+        },
         "seconds": round(time.perf_counter() - start, 1),
     }
     width = max(len(k) for k in rows)

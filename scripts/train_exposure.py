@@ -5,10 +5,11 @@
 
 Three parts (exposure labels: the human ``human_exposure_agg``):
 * lexical: hashed word n-grams (crc32 ids, no vocabulary) -> tf-idf -> logistic regression;
-* MiniLM's layers 5-6 fine-tuned with a 3-class head, on the frozen states after layer 4;
+* two fine-tuned copies of MiniLM's top layers, each with a 3-class head: layers 3-6 on the
+  frozen states after layer 2 ("deep") and layers 5-6 on those after layer 4 ("top");
   GPT-4's exposure and automation labels serve as auxiliary training targets only;
 * automation heads (lexical and on MiniLM embeddings): P(T3-T4) on exposed tasks.
-Weights only are written, no task text. About 4 minutes on 2 CPU cores, plus 3 to compute
+Weights only are written, no task text. About 10 minutes on 2 CPU cores, plus 3 to compute
 MiniLM's states (kept with --cache). ``--cv-report`` copies eval_exposure.py's figures into
 the metadata.
 """
@@ -27,12 +28,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.exposure import (  # noqa: E402
+from coach.exposure_model import (  # noqa: E402
     CLASSES,
-    FT_FROM,
-    FT_LAYERS,
     HEAD_SCALE,
     MINILM,
+    MINILM_LAYERS,
     MODEL_PATH,
     ExposureModel,
     finetuned_pooled,
@@ -48,6 +48,10 @@ SEED = 0
 LEX_C = 4.0  # inverse regularisation of the lexical LR (chosen by grouped CV)
 LEX_MIN_DF = 2
 AUTO_LEVELS = ("T3", "T4")  # the top two of five automation levels: the model does most of it
+# Fine-tuned stacks: key prefix -> the MiniLM layer whose states they read (they copy the layers
+# above it). Two depths err differently, and their mean beat either alone (docs/exposure.md).
+STACKS = {"deep": 2, "top": 4}
+LEXICAL_WEIGHT = 0.4  # the lexical model's share against the fine-tuned stacks' mean
 FT = {  # fine-tuning: chosen on one grouped fold, then confirmed by the 5-fold run
     "epochs": 5,
     "lr": 2e-4,
@@ -70,27 +74,40 @@ class Training:
         self.auto_level = tasks["automation"].str[1].astype(int).to_numpy()  # T0-T4 -> 0-4
         self.gpt4 = tasks["gpt4_exposure"].map(CLASSES.index).to_numpy()
         self.groups = tasks["code"].to_numpy()
-        self.states, self.vectors = minilm_cached(self.texts, cache)
+        layers = tuple(sorted(set(STACKS.values())))
+        self.states, self.vectors = minilm_cached(self.texts, cache, layers)
+
+    def states_of(self, rows) -> dict[int, list[np.ndarray]]:
+        return {layer: [states[i] for i in rows] for layer, states in self.states.items()}
 
 
-def minilm_cached(texts: list[str], cache: Path | None) -> tuple[list[np.ndarray], np.ndarray]:
-    """MiniLM states after layer 4 (float16) and embeddings, cached by content hash."""
+def minilm_cached(
+    texts: list[str], cache: Path | None, layers: tuple[int, ...]
+) -> tuple[dict[int, list[np.ndarray]], np.ndarray]:
+    """MiniLM token states after each of ``layers`` (float16) and the sentence embeddings,
+    cached by content hash, one file per layer; missing layers come from one MiniLM pass."""
     key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = Path(cache) / f"minilm-states-{key}.npz" if cache else None
-    if path and path.exists():
-        with np.load(path) as f:
-            tokens, offsets, vectors = f["tokens"], f["offsets"], f["vectors"]
-    else:
+    paths = {layer: Path(cache) / f"minilm-states{layer}-{key}.npz" if cache else None for layer in layers}
+    states: dict[int, list[np.ndarray]] = {}
+    vectors = None
+    missing = tuple(layer for layer in layers if not (paths[layer] and paths[layer].exists()))
+    if missing:
         unique, inverse = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
-        states, vecs = minilm_encode(unique.tolist(), batch_size=128)
-        states = [states[i].astype(np.float16) for i in inverse]
+        encoded, vecs = minilm_encode(unique.tolist(), missing, batch_size=128)
         vectors = vecs[inverse]
-        offsets = np.cumsum([0] + [len(s) for s in states])
-        tokens = np.concatenate(states)
-        if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(path, tokens=tokens, offsets=offsets, vectors=vectors)
-    return [tokens[a:b] for a, b in zip(offsets[:-1], offsets[1:])], vectors
+        for layer in missing:
+            rows = [encoded[layer][i].astype(np.float16) for i in inverse]
+            if paths[layer]:
+                offsets = np.cumsum([0] + [len(r) for r in rows])
+                paths[layer].parent.mkdir(parents=True, exist_ok=True)
+                np.savez(paths[layer], tokens=np.concatenate(rows), offsets=offsets, vectors=vectors)
+            states[layer] = rows
+    for layer in layers:
+        if layer not in states:
+            with np.load(paths[layer]) as f:
+                tokens, offsets, vectors = f["tokens"], f["offsets"], f["vectors"]
+            states[layer] = [tokens[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+    return states, vectors
 
 
 class LexicalFit:
@@ -108,10 +125,17 @@ class LexicalFit:
 
 
 def fit_finetuned(
-    states: list[np.ndarray], y: np.ndarray, aux: tuple[np.ndarray, np.ndarray], log=None
+    states: list[np.ndarray],
+    y: np.ndarray,
+    aux: tuple[np.ndarray, np.ndarray],
+    prefix: str,
+    from_layer: int,
+    log=None,
 ) -> dict[str, np.ndarray]:
-    """Fine-tune copies of MiniLM's top layers and a head on ``states`` (through the same
-    :func:`finetuned_logits` the product runs). Class-weighted cross-entropy on the human
+    """Fine-tune copies of MiniLM's layers above ``from_layer`` and a head on ``states`` (the
+    states after that layer), through the same :func:`finetuned_pooled` the product runs;
+    weights are named ``{prefix}0_...`` and ``{prefix}_head_...``. Class-weighted
+    cross-entropy on the human
     labels, plus ``FT["aux"]`` x cross-entropy on auxiliary targets (GPT-4 exposure and
     automation level) read by throw-away heads."""
     import torch
@@ -123,8 +147,8 @@ def fit_finetuned(
     rng = np.random.default_rng(SEED)
     base = MiniLMEmbedder.model()[0].auto_model.encoder.layer
     w = torch.nn.ParameterDict()
-    for j in range(FT_LAYERS):
-        layer, p = base[FT_FROM + j], f"ft{j}_"
+    for j in range(MINILM_LAYERS - from_layer):
+        layer, p = base[from_layer + j], f"{prefix}{j}_"
         att = layer.attention
         sources = {
             "q": att.self.query,
@@ -142,10 +166,11 @@ def fit_finetuned(
             w[p + name + "_b"] = norm.bias.detach().clone()
     dim = base[0].output.dense.out_features
     head = torch.nn.Linear(dim, len(CLASSES))
-    w["ft_head_w"], w["ft_head_b"] = head.weight, head.bias
+    head_w, head_b = f"{prefix}_head_w", f"{prefix}_head_b"
+    w[head_w], w[head_b] = head.weight, head.bias
     aux_heads = torch.nn.ModuleList([torch.nn.Linear(dim, 3), torch.nn.Linear(dim, 5)])
-    head_params = [w["ft_head_w"], w["ft_head_b"], *aux_heads.parameters()]
-    layer_params = [v for k, v in w.items() if not k.startswith("ft_head")]
+    head_params = [w[head_w], w[head_b], *aux_heads.parameters()]
+    layer_params = [v for k, v in w.items() if k not in (head_w, head_b)]
     n_buckets = max(1, len(y) // 1024)  # batches come from length-sorted buckets: less padding
     bucket_sizes = [len(b) for b in np.array_split(np.arange(len(y)), n_buckets)]
     steps = FT["epochs"] * sum(-(-size // FT["batch"]) for size in bucket_sizes)
@@ -171,10 +196,10 @@ def fit_finetuned(
         rng.shuffle(batches)
         for idx in batches:
             x, mask = (torch.from_numpy(a) for a in pad_states([states[i] for i in idx]))
-            pooled = finetuned_pooled(x, mask, w, dropout=FT["dropout"])
+            pooled = finetuned_pooled(x, mask, w, prefix, dropout=FT["dropout"])
             z = F.dropout(pooled, FT["dropout"]) * HEAD_SCALE
             t = [target[idx] for target in targets]
-            logits = F.linear(z, w["ft_head_w"], w["ft_head_b"])
+            logits = F.linear(z, w[head_w], w[head_b])
             loss = F.cross_entropy(logits, t[0], weight=weight, label_smoothing=FT["smoothing"])
             for aux_head, target in zip(aux_heads, t[1:]):
                 loss = loss + FT["aux"] * F.cross_entropy(aux_head(z), target)
@@ -184,7 +209,7 @@ def fit_finetuned(
             sched.step()
         if log:
             seconds = time.perf_counter() - start
-            log(f"  fine-tune epoch {epoch + 1}/{FT['epochs']} ({seconds:.0f}s)")
+            log(f"  fine-tune {prefix} epoch {epoch + 1}/{FT['epochs']} ({seconds:.0f}s)")
     return {k: v.detach().numpy().copy() for k, v in w.items()}
 
 
@@ -200,9 +225,11 @@ def fit_model(train: Training, rows: np.ndarray, log=None) -> ExposureModel:
     exposed = y > 0
     lr_auto = LogisticRegression(C=LEX_C, max_iter=3000).fit(X[exposed], auto[exposed])
     emb_auto = LogisticRegression(C=1.0, max_iter=3000).fit(vectors[exposed], auto[exposed])
-    ft = fit_finetuned(
-        [train.states[i] for i in rows], y, (train.gpt4[rows], train.auto_level[rows]), log=log
-    )
+    ft = {}
+    for prefix, layer in STACKS.items():
+        states = [train.states[layer][i] for i in rows]
+        aux = (train.gpt4[rows], train.auto_level[rows])
+        ft |= fit_finetuned(states, y, aux, prefix, layer, log=log)
     arrays = {
         "lex_index": lex.index.astype(np.uint32),
         "lex_idf": lex.idf.astype(np.float16),
@@ -217,6 +244,7 @@ def fit_model(train: Training, rows: np.ndarray, log=None) -> ExposureModel:
     meta = {
         "embedder": MINILM,
         "classes": list(CLASSES),
+        "lexical_weight": LEXICAL_WEIGHT,
         "automation_positive": list(AUTO_LEVELS),
         "lexical": {
             "hash": "crc32",
@@ -225,7 +253,7 @@ def fit_model(train: Training, rows: np.ndarray, log=None) -> ExposureModel:
             "min_df": LEX_MIN_DF,
             "C": LEX_C,
         },
-        "finetuned": {"from_layer": FT_FROM, "layers": FT_LAYERS, **FT},
+        "finetuned": {"stacks": {p: {"from_layer": n} for p, n in STACKS.items()}, **FT},
         "trained_on": {"tasks": len(texts), "labels": "full_labelset.tsv human_exposure_agg"},
     }
     return ExposureModel(pack(arrays), meta)

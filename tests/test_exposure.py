@@ -9,15 +9,8 @@ import numpy as np
 import pytest
 
 from coach.embeddings import HashingEmbedder, MiniLMEmbedder
-from coach.exposure import (
-    MODEL_PATH,
-    ExposureModel,
-    TaskMap,
-    TaskMapper,
-    category_for,
-    extract_tasks,
-    knn_update,
-)
+from coach.exposure import TaskMap, TaskMapper, category_for, extract_tasks, knn_update
+from coach.exposure_model import MODEL_PATH, ExposureModel
 from coach.opendata import import_opendata
 from tests.test_opendata import LABELS, SYNTHETIC_TASKS, write_opendata
 
@@ -48,6 +41,47 @@ def test_shipped_model_is_weights_only():
     assert meta["classes"] == ["E0", "E1", "E2"] and meta["embedder"] == "all-MiniLM-L6-v2"
     assert meta["cv"]["exposure"]["baseline: GPT-4 labels (same file)"]["kappa"] > 0.3
     assert ExposureModel.load().embedder == "all-MiniLM-L6-v2"
+
+
+def test_shipped_stacks_match_their_metadata():
+    model = ExposureModel.load()
+    meta = model.meta["finetuned"]["stacks"]
+    assert model.stacks == {name: stack["from_layer"] for name, stack in meta.items()}
+    assert model.state_layers == tuple(sorted(set(model.stacks.values())))
+    assert model.lexical_weight == model.meta["lexical_weight"]
+
+
+def _random_stack(prefix: str, layers: int, rng) -> dict[str, np.ndarray]:
+    """Weights shaped like MiniLM's layers (384 wide, 1536 inside), random."""
+    shapes = {"q": (384, 384), "k": (384, 384), "v": (384, 384), "o": (384, 384)}
+    shapes |= {"i": (1536, 384), "out": (384, 1536)}
+    w = {}
+    for j in range(layers):
+        for name, shape in shapes.items():
+            w[f"{prefix}{j}_{name}_w"] = rng.normal(0, 0.05, shape).astype(np.float32)
+            w[f"{prefix}{j}_{name}_b"] = np.zeros(shape[0], np.float32)
+        for norm in ("ln1", "ln2"):
+            w[f"{prefix}{j}_{norm}_g"] = np.ones(384, np.float32)
+            w[f"{prefix}{j}_{norm}_b"] = np.zeros(384, np.float32)
+    w[f"{prefix}_head_w"] = rng.normal(0, 1, (3, 384)).astype(np.float32)
+    w[f"{prefix}_head_b"] = np.zeros(3, np.float32)
+    return w
+
+
+def test_stacks_are_found_by_their_keys_and_averaged():
+    rng = np.random.default_rng(0)
+    arrays = _random_stack("deep", 3, rng) | _random_stack("top", 1, rng)
+    model = ExposureModel(arrays, {"embedder": "all-MiniLM-L6-v2", "classes": ["E0", "E1", "E2"]})
+    assert model.stacks == {"deep": 3, "top": 5} and model.state_layers == (3, 5)
+    states = {layer: [rng.normal(0, 1, (n, 384)).astype(np.float32) for n in (4, 9)] for layer in (3, 5)}
+    deep, top = model.finetuned(states, ["deep"]), model.finetuned(states, ["top"])
+    assert deep.shape == (2, 3) and np.allclose(deep.sum(axis=1), 1.0)
+    assert not np.allclose(deep, top)
+    assert np.allclose(model.finetuned(states), (deep + top) / 2)
+    # each stack reads its own layer's states: changing layer 5 leaves "deep" alone
+    states[5] = [s + 1.0 for s in states[5]]
+    assert np.allclose(model.finetuned(states, ["deep"]), deep)
+    assert not np.allclose(model.finetuned(states, ["top"]), top)
 
 
 def test_category_rule():
@@ -129,6 +163,22 @@ def test_role_picks_the_occupation(imported_mapper):
     matches = imported_mapper.match_occupations("steel beams and girders", k=5)
     assert [m.code for m in matches] == ["47-2221.00", "15-1232.00"]
     assert matches[0].score > matches[1].score and matches[0].human_beta == pytest.approx(0.25)
+
+
+def test_a_role_card_code_goes_first(settings, tmp_path):
+    import_opendata(settings, write_opendata(tmp_path / "src"), HashingEmbedder(), progress=False)
+    role = "steel beams and girders"  # similarity ranks the iron workers first
+    mapper = TaskMapper(settings, HashingEmbedder(), role_code={role: "15-1232.00"}.get)
+    plain = TaskMapper(settings, HashingEmbedder())
+    assert plain.match_occupations(role, k=2)[0].code == "47-2221.00"
+    first, second = mapper.match_occupations(role, k=2)
+    assert (first.code, first.via) == ("15-1232.00", "role card")
+    assert second.via == "similarity" and second.code != first.code
+    assert mapper.map_tasks([WELD], role=role).occupation.via == "role card"
+    # a card code that is not in the data (or no card) leaves the ranking to similarity
+    assert TaskMapper(settings, HashingEmbedder(), role_code=lambda _: "99-9999.00").match_occupations(
+        role, k=2
+    ) == plain.match_occupations(role, k=2)
 
 
 def test_index_from_another_embedder_is_not_mixed_in(settings, tmp_path, caplog):
