@@ -129,6 +129,13 @@ class Catalog:
             return None
         return self._with_sector(ids[best])
 
+    def soc_for(self, text: str) -> str | None:
+        """The O*NET-SOC code of the role card :meth:`match_role` finds in ``text``, if any."""
+        match = self.match_role(text)
+        if match is None:
+            return None
+        return str(self.entries[match[0]].meta.get("soc") or "") or None
+
     @cached_property
     def _role_vectors(self) -> tuple[list[str], np.ndarray]:
         roles = self.of_kind("role")

@@ -80,6 +80,7 @@ def read_task_lines(stream) -> list[str]:
 
 
 def cmd_map_tasks(args, settings: Settings) -> int:
+    from coach.catalog import Catalog
     from coach.exposure import TaskMapper
     from coach.opendata import OpenDataError
 
@@ -89,7 +90,10 @@ def cmd_map_tasks(args, settings: Settings) -> int:
     if not tasks:
         return _error("no tasks on stdin (give one task per line)")
     try:
-        task_map = TaskMapper(settings).map_tasks(tasks, role=args.role)
+        mapper = TaskMapper(settings)
+        if args.role:
+            mapper.role_code = Catalog(settings.knowledge_dir, mapper.embedder).soc_for
+        task_map = mapper.map_tasks(tasks, role=args.role)
     except OpenDataError as exc:
         return _error(str(exc))
     if args.json:

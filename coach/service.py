@@ -40,12 +40,17 @@ def build_coach(
     chat = chat_model if chat_model is not None else build_chat_model(settings)
     catalog = Catalog(settings.knowledge_dir, embedder)
     coach = Coach(
-        settings, chat, retriever, embedder, catalog=catalog, task_mapper=_task_mapper(settings, embedder)
+        settings,
+        chat,
+        retriever,
+        embedder,
+        catalog=catalog,
+        task_mapper=_task_mapper(settings, embedder, catalog),
     )
     return Startup(coach, report, messages)
 
 
-def _task_mapper(settings: Settings, embedder: Embeddings):
+def _task_mapper(settings: Settings, embedder: Embeddings, catalog: Catalog):
     from coach.exposure import TaskMapper
 
-    return TaskMapper(settings, embedder)
+    return TaskMapper(settings, embedder, role_code=catalog.soc_for)

@@ -50,3 +50,9 @@ def test_entries_expose_parsed_items(catalog):
     assert why and first_step
     adjacent = role.items("Adjacent roles")
     assert all(catalog.get(item.ref) for item in adjacent)
+
+
+def test_soc_for_gives_the_role_cards_occupation_code(catalog):
+    assert catalog.soc_for("I do tier-1 support for a SaaS company") == "15-1232.00"
+    assert catalog.soc_for("payroll clerk") == "43-3051.00"
+    assert catalog.soc_for("I am worried about the future") is None

@@ -92,6 +92,14 @@ def test_map_tasks_json_shape_and_order(run, capsys, tmp_path):
     )
 
 
+def test_map_tasks_role_jargon_goes_through_the_role_cards(run, capsys, tmp_path):
+    run(capsys, "data", "import", str(write_opendata(tmp_path / "src")))
+    stdin = "Reset passwords\nLog tickets\n"
+    code, out, _ = run(capsys, "map-tasks", "--json", "--role", "I do L1 support at a bank", stdin=stdin)
+    occupation = json.loads(out)["occupation"]
+    assert code == 0 and (occupation["code"], occupation["via"]) == ("15-1232.00", "role card")
+
+
 def test_map_tasks_before_import_prints_a_table(run, capsys):
     code, out, _ = run(capsys, "map-tasks", stdin="Weld steel beams on a construction site\n")
     assert code == 0
