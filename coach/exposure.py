@@ -192,9 +192,10 @@ class TaskMapper:
         top = list(np.argsort(-scores)[:k])
         occ = data.occupations
         code = self.role_code(role) if role and self.role_code else None
-        carded = np.flatnonzero(occ["code"].to_numpy() == code)
-        if len(carded):  # a role card names the occupation: it goes first, whatever its score
-            top = [int(carded[0]), *[i for i in top if i != carded[0]]][:k]
+        rows = np.flatnonzero(occ["code"].to_numpy() == code) if code else []
+        card = int(rows[0]) if len(rows) else None
+        if card is not None:  # a role card names the occupation: it goes first, whatever its score
+            top = [card, *[i for i in top if i != card]][:k]
         return [
             OccupationMatch(
                 code=occ["code"].iat[i],
@@ -203,7 +204,7 @@ class TaskMapper:
                 human_beta=_num(occ["human_beta"].iat[i]),
                 gpt4_beta=_num(occ["gpt4_beta"].iat[i]),
                 ai_applicability=_num(occ["ai_applicability"].iat[i]),
-                via="role card" if len(carded) and i == carded[0] else "similarity",
+                via="role card" if i == card else "similarity",
             )
             for i in top
         ]

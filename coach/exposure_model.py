@@ -83,11 +83,8 @@ class ExposureModel:
         self.meta = meta
         self.embedder = meta["embedder"]
         # Each stack copies MiniLM's top layers: its layer count says which states it reads.
-        self.stacks = {
-            key[: -len("_head_w")]: MINILM_LAYERS - finetuned_layers(self.a, key[: -len("_head_w")])
-            for key in self.a
-            if key.endswith("_head_w")
-        }
+        prefixes = [key.removesuffix("_head_w") for key in self.a if key.endswith("_head_w")]
+        self.stacks = {p: MINILM_LAYERS - finetuned_layers(self.a, p) for p in prefixes}
         self.state_layers = tuple(sorted(set(self.stacks.values())))
         self.lexical_weight = float(meta.get("lexical_weight", 0.5))
 
