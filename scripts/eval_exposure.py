@@ -54,11 +54,12 @@ def expected_calibration_error(probs: np.ndarray, y: np.ndarray, bins: int = 10)
     return round(float(error), 4)
 
 
-def knn(train_vecs: np.ndarray, train_y: np.ndarray, test_vecs: np.ndarray, prior: np.ndarray):
-    """The product's kNN update of ``prior``, with the training folds as the imported data."""
+def neighbours(train_vecs: np.ndarray, train_y: np.ndarray, test_vecs: np.ndarray):
+    """Similarities and labels of each test task's ``KNN_K`` nearest training tasks: the
+    product's kNN update (``knn_update``) with the training folds as the imported data."""
     sims = test_vecs @ train_vecs.T
     top = np.argpartition(-sims, KNN_K - 1, axis=1)[:, :KNN_K]
-    return knn_update(prior, np.take_along_axis(sims, top, axis=1), train_y[top])
+    return np.take_along_axis(sims, top, axis=1), train_y[top]
 
 
 def fit_quick(train: Training, rows: np.ndarray) -> ExposureModel:
@@ -94,10 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="folder for cached MiniLM states")
     parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON here")
     parser.add_argument("--quick", action="store_true", help="skip the fine-tuned part")
+    parser.add_argument("--oof", type=Path, default=None, help="save out-of-fold probabilities (.npz) here")
     args = parser.parse_args(argv)
 
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import confusion_matrix, f1_score
+    from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
     from sklearn.model_selection import GroupKFold
     from sklearn.neural_network import MLPClassifier
 
@@ -112,13 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     stacks = [f"stack {stack}" for stack in STACKS]
     probs = {name: np.zeros((n, len(CLASSES))) for name in [*names, *stacks, "shipped", "full"]}
     auto_prob = np.zeros(n)
+    fold_of = np.zeros(n, dtype=int)
+    near_sims, near_labels = np.zeros((n, KNN_K)), np.zeros((n, KNN_K), dtype=int)
     splitter = GroupKFold(n_splits=args.folds, shuffle=True, random_state=0)
     for fold, (train, test) in enumerate(splitter.split(vectors, y, data.groups)):
         assert not set(data.groups[train]) & set(data.groups[test])  # no occupation in both
         log(f"fold {fold + 1}/{args.folds}: {len(train)} train / {len(test)} test tasks")
         texts = [data.texts[i] for i in test]
+        fold_of[test] = fold
+        near = neighbours(vectors[train], y[train], vectors[test])
+        near_sims[test], near_labels[test] = near
         uniform = np.full((len(test), len(CLASSES)), 1 / len(CLASSES))
-        probs["knn"][test] = knn(vectors[train], y[train], vectors[test], uniform)
+        probs["knn"][test] = knn_update(uniform, *near)
         lr = LogisticRegression(max_iter=3000, class_weight="balanced")
         probs["lr_emb"][test] = lr.fit(vectors[train], y[train]).predict_proba(vectors[test])
         mlp = MLPClassifier((512,), alpha=1e-2, early_stopping=True, random_state=0, max_iter=200)
@@ -128,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         probs["lexical"][test], lex_auto = model.lexical(texts)
         probs["lex_mlp"][test] = (probs["lexical"][test] + probs["mlp"][test]) / 2
         prior = probs["lex_mlp"][test]
-        probs["lex_mlp_knn"][test] = knn(vectors[train], y[train], vectors[test], prior)
+        probs["lex_mlp_knn"][test] = knn_update(prior, *near)
         auto_prob[test] = (lex_auto + model.embedding_automation(vectors[test])) / 2
         if not args.quick:
             states = data.states_of(test)
@@ -137,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
                 probs[f"stack {stack}"][test] = model.finetuned(states, [stack])
             shipped, auto_prob[test], _ = model.predict(texts, states, vectors[test])
             probs["shipped"][test] = shipped
-            probs["full"][test] = knn(vectors[train], y[train], vectors[test], shipped)
+            probs["full"][test] = knn_update(shipped, *near)
+            kappas = {k: cohen_kappa_score(y[test], probs[k][test].argmax(1)) for k in probs}
+            log("  fold kappa: " + ", ".join(f"{k} {v:.3f}" for k, v in kappas.items() if v))
 
     rows = {
         "baseline: majority class (E0)": figures(y, np.zeros_like(y)),
@@ -200,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"category vs reference (human label, GPT-4 automation): {category}")
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n")
+    if args.oof:  # for recombining parts without refitting (docs/exposure.md, second round)
+        parts = {name.replace(" ", "_"): p for name, p in probs.items()}
+        np.savez(
+            args.oof, y=y, fold=fold_of, auto=auto_prob, near_sims=near_sims, near_labels=near_labels, **parts
+        )
     return 0
 
 
