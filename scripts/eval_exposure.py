@@ -1,7 +1,7 @@
 """Grouped cross-validation of the exposure classifier against the human labels.
 
     python scripts/eval_exposure.py [--data ../shared/data] [--folds 5] [--cache DIR]
-        [--report out.json] [--quick]
+        [--report out.json] [--oof parts.npz] [--quick]
 
 Folds are grouped by O*NET-SOC code, so no occupation is in both train and test. Every row is
 scored beside two baselines from the same file and the same run: the majority class, and
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"category vs reference (human label, GPT-4 automation): {category}")
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n")
-    if args.oof:  # for recombining parts without refitting (docs/exposure.md, second round)
+    if args.oof:  # for recombining parts without refitting (docs/exposure.md, third round)
         parts = {name.replace(" ", "_"): p for name, p in probs.items()}
         np.savez(
             args.oof, y=y, fold=fold_of, auto=auto_prob, near_sims=near_sims, near_labels=near_labels, **parts
