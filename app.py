@@ -32,7 +32,13 @@ def get_embedder(_settings: Settings):
 
 @st.cache_resource(show_spinner="Starting the coach…")
 def get_coach(_settings: Settings, _embedder, index_version: int):
-    return build_coach(_settings, embedder=_embedder).coach
+    coach = build_coach(_settings, embedder=_embedder).coach
+    if coach.task_mapper is not None:
+        # Here, under the spinner, rather than on the first task list. Not in a background
+        # thread: one made Streamlit's script runs fail now and then with CPython 3.11's
+        # "AST constructor recursion depth mismatch" (gh-106905, seen in threaded programs).
+        coach.task_mapper.warm_up()
+    return coach
 
 
 @st.cache_resource(show_spinner=False)

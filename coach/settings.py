@@ -15,6 +15,10 @@ def _default_data_dir() -> Path:
     return Path.home() / ".career-coach"
 
 
+def _default_model_cache() -> Path:
+    return Path.home() / ".cache" / "career-coach"
+
+
 class Settings(BaseSettings):
     """Everything configurable. Each field maps to ``COACH_<NAME>`` (see the README table)."""
 
@@ -40,6 +44,12 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "hash", "openai"] = "minilm"
     embed_model: str = "text-embedding-3-small"
     embed_base_url: str | None = None  # defaults to base_url for the "openai" embedder
+
+    # Task-exposure mapping: all-mpnet-base-v2 as a second encoder, when its part packages are
+    # installed (kappa 0.604 instead of 0.596, about 5x slower; docs/exposure.md). Off: faster.
+    exposure_mpnet: bool = True
+    # Model weights assembled from part packages (not personal data, so outside data_dir).
+    model_cache: Path = Field(default_factory=_default_model_cache)
 
     # Storage and corpus.
     data_dir: Path = Field(default_factory=_default_data_dir)

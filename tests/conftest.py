@@ -52,11 +52,18 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """One folder per test run for models assembled from part packages (mpnet: about 10 s)."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, model_cache: Path) -> Settings:
     """Settings with all state in a temp dir, the fake chat model and the hashing embedder."""
     return Settings(
         data_dir=tmp_path / "data",
+        model_cache=model_cache,
         chat_provider="fake",
         embedder="hash",
         request_timeout=5,

@@ -57,6 +57,7 @@ def test_doctor_reports_each_check(env, capsys):
     assert main(["doctor"]) == 1  # no index yet
     out = capsys.readouterr().out
     assert "[ok] embedder" in out and "[FAIL] index" in out and "[ok] chat model" in out
+    assert "[ok] task mapping: lexical (" in out  # the hashing embedder: the text-only part
     main(["index"])
     assert main(["doctor"]) == 0
 

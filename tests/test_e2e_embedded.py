@@ -10,8 +10,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def real_coach(tmp_path_factory):
-    settings = Settings(data_dir=tmp_path_factory.mktemp("e2e"), chat_provider="embedded", embedder="minilm")
+def real_coach(tmp_path_factory, model_cache):
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("e2e"),
+        model_cache=model_cache,
+        chat_provider="embedded",
+        embedder="minilm",
+    )
     startup = build_coach(settings)
     assert startup.index_report is not None and startup.index_report.added > 0
     return startup.coach
