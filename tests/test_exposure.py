@@ -11,12 +11,18 @@ import pytest
 from coach.embeddings import HashingEmbedder, MiniLMEmbedder
 from coach.exposure import TaskMap, TaskMapper, category_for, extract_tasks, knn_update
 from coach.exposure_model import MODEL_PATH, ExposureModel
+from coach.model_assembly import MPNET, assembled
 from coach.opendata import import_opendata
 from tests.test_opendata import LABELS, SYNTHETIC_TASKS, write_opendata
 
 WELD = "Weld steel beams on a construction site"
 PROOFREAD = "Proofread documents for grammar"
 SUMMARISE = "Write summaries of long reports"
+MPNET_INSTALLED = MPNET.part_files() is not None
+# The parts that vote with the embedded models: mpnet joins wherever it is installed.
+EMBEDDED_METHOD = "lexical+finetuned[all-MiniLM-L6-v2]"
+if MPNET_INSTALLED:
+    EMBEDDED_METHOD += "+mlp[all-mpnet-base-v2]"
 
 
 @pytest.fixture
@@ -51,6 +57,16 @@ def test_shipped_stacks_match_their_metadata():
     assert model.lexical_weight == model.meta["lexical_weight"]
 
 
+def test_shipped_mpnet_part_matches_its_metadata():
+    model = ExposureModel.load()
+    meta = model.meta["mpnet"]
+    assert model.has_mpnet and meta["model"] == "all-mpnet-base-v2"
+    assert (model.mpnet_weight, model.mpnet_lexical_weight) == (meta["weight"], meta["lexical_weight"])
+    assert 0 < model.mpnet_weight < 1 and model.a["mpnet_w0"].shape == (768, 512)
+    probs = model.mpnet(np.eye(768, dtype=np.float32)[:5])
+    assert probs.shape == (5, 3) and np.allclose(probs.sum(axis=1), 1.0)
+
+
 def _random_stack(prefix: str, layers: int, rng) -> dict[str, np.ndarray]:
     """Weights shaped like MiniLM's layers (384 wide, 1536 inside), random."""
     shapes = {"q": (384, 384), "k": (384, 384), "v": (384, 384), "o": (384, 384)}
@@ -82,6 +98,46 @@ def test_stacks_are_found_by_their_keys_and_averaged():
     states[5] = [s + 1.0 for s in states[5]]
     assert np.allclose(model.finetuned(states, ["deep"]), deep)
     assert not np.allclose(model.finetuned(states, ["top"]), top)
+
+
+def _mixing_model(rng, with_mpnet: bool = True) -> ExposureModel:
+    """The shipped lexical part, one random stack and (optionally) a random mpnet MLP."""
+    shipped = ExposureModel.load()
+    arrays = {k: v for k, v in shipped.arrays.items() if k.startswith(("lex_", "emb_auto"))}
+    arrays |= _random_stack("top", 1, rng)
+    meta = {"embedder": "all-MiniLM-L6-v2", "classes": ["E0", "E1", "E2"], "lexical_weight": 0.4}
+    if with_mpnet:
+        arrays |= {
+            "mpnet_w0": rng.normal(0, 0.1, (768, 16)).astype(np.float32),
+            "mpnet_b0": np.zeros(16, np.float32),
+            "mpnet_w1": rng.normal(0, 1, (16, 3)).astype(np.float32),
+            "mpnet_b1": np.zeros(3, np.float32),
+        }
+        meta["mpnet"] = {"weight": 0.3, "lexical_weight": 0.2}
+    return ExposureModel(arrays, meta)
+
+
+def test_mpnet_part_joins_the_mix_with_its_own_weights():
+    rng = np.random.default_rng(1)
+    model = _mixing_model(rng)
+    texts = [WELD, PROOFREAD]
+    states = {5: [rng.normal(0, 1, (n, 384)).astype(np.float32) for n in (6, 8)]}
+    vectors = rng.normal(0, 1, (2, 384)).astype(np.float32)
+    mp = rng.normal(0, 1, (2, 768)).astype(np.float32)
+    lexical, ft = model.lexical(texts)[0], model.finetuned(states)
+    hidden = np.maximum(mp @ model.a["mpnet_w0"], 0) @ model.a["mpnet_w1"]
+    mlp = np.exp(hidden) / np.exp(hidden).sum(axis=1, keepdims=True)
+    assert np.allclose(model.mpnet(mp), mlp, atol=1e-5)
+
+    probs, _, parts = model.predict(texts, states, vectors, mp)
+    assert parts == ["lexical", "finetuned[all-MiniLM-L6-v2]", "mlp[all-mpnet-base-v2]"]
+    assert np.allclose(probs, 0.7 * (0.2 * lexical + 0.8 * ft) + 0.3 * mlp, atol=1e-5)
+    without, _, parts = model.predict(texts, states, vectors)  # mpnet absent: the old mix
+    assert parts == ["lexical", "finetuned[all-MiniLM-L6-v2]"]
+    assert np.allclose(without, 0.4 * lexical + 0.6 * ft, atol=1e-5)
+    no_part = _mixing_model(rng, with_mpnet=False)  # weights without the part ignore its vectors
+    assert not no_part.has_mpnet
+    assert no_part.predict(texts, states, vectors, mp)[2] == ["lexical", "finetuned[all-MiniLM-L6-v2]"]
 
 
 def test_category_rule():
@@ -208,7 +264,7 @@ def test_task_map_counts_chart_and_markdown(imported_mapper):
 def test_minilm_classifies_clear_cases_before_import(settings):
     mapper = TaskMapper(settings, MiniLMEmbedder())
     result = mapper.map_tasks([WELD, PROOFREAD, SUMMARISE])
-    assert result.method == "lexical+finetuned[all-MiniLM-L6-v2]"
+    assert result.method == EMBEDDED_METHOD
     weld, proofread, summarise = result.tasks
     assert (weld.exposure, weld.category) == ("E0", "human-core") and weld.confidence >= 0.8
     assert (summarise.exposure, summarise.category) == ("E1", "automate")
@@ -241,7 +297,7 @@ def test_minilm_on_real_data_matches_occupations_with_evidence(settings, shared_
     matches = mapper.match_occupations("I do tier-1 support for a SaaS company", k=3)
     assert matches[0].code in ("15-1231.00", "15-1232.00")  # network or user support
     result = mapper.map_tasks([WELD, PROOFREAD, SUMMARISE], role="welder")
-    assert result.method == f"lexical+finetuned[all-MiniLM-L6-v2]+knn[{len(mapper.data.tasks)}]"
+    assert result.method == f"{EMBEDDED_METHOD}+knn[{len(mapper.data.tasks)}]"
     assert result.occupation.code in ("47-2221.00", "51-4121.00")
     weld, proofread, summarise = result.tasks
     assert weld.exposure == "E0" and weld.category == "human-core" and weld.confidence >= 0.8
@@ -250,6 +306,78 @@ def test_minilm_on_real_data_matches_occupations_with_evidence(settings, shared_
     assert weld.evidence and all(e.label in ("E0", "E1", "E2") for e in weld.evidence)
     assert any("weld" in e.task.lower() for e in weld.evidence)
     assert weld.evidence[0].similarity >= weld.evidence[-1].similarity
+
+
+class RecordingEncoder(HashingEmbedder):
+    """A deterministic stand-in for mpnet (768 wide) that records what it was asked, and can
+    be told to fail like a corrupt model would."""
+
+    def __init__(self, fail: bool = False):
+        super().__init__(dim=768)
+        self.calls: list[list[str]] = []
+        self.fail = fail
+
+    def embed_documents(self, texts):
+        self.calls.append(list(texts))
+        if self.fail:
+            raise RuntimeError("all-mpnet-base-v2: model.safetensors has sha256 0000, expected 78c0")
+        return super().embed_documents(texts)
+
+
+@pytest.mark.slow
+def test_mapper_feeds_the_tasks_to_the_second_encoder(settings):
+    encoder = RecordingEncoder()
+    result = TaskMapper(settings, MiniLMEmbedder(), mpnet=encoder).map_tasks([WELD, SUMMARISE], role="welder")
+    assert result.method == "lexical+finetuned[all-MiniLM-L6-v2]+mlp[all-mpnet-base-v2]"
+    assert encoder.calls == [[WELD, SUMMARISE]]  # the tasks only, not the role
+
+
+@pytest.mark.slow
+def test_warm_up_loads_the_second_encoder_before_the_first_list(settings):
+    encoder = RecordingEncoder()
+    mapper = TaskMapper(settings, MiniLMEmbedder(), mpnet=encoder)
+    mapper.warm_up()
+    assert encoder.calls == [["warm up"]]
+    TaskMapper(settings, HashingEmbedder(), mpnet=encoder).warm_up()  # no MiniLM: mpnet never votes
+    assert len(encoder.calls) == 1
+
+
+@pytest.mark.slow
+def test_mapper_runs_without_the_second_encoder_when_off_or_failing(settings, caplog):
+    encoder = RecordingEncoder()
+    off = settings.model_copy(update={"exposure_mpnet": False})
+    result = TaskMapper(off, MiniLMEmbedder(), mpnet=encoder).map_tasks([WELD])
+    assert result.method == "lexical+finetuned[all-MiniLM-L6-v2]" and encoder.calls == []
+
+    broken = RecordingEncoder(fail=True)
+    mapper = TaskMapper(settings, MiniLMEmbedder(), mpnet=broken)
+    with caplog.at_level(logging.WARNING, logger="coach.exposure"):
+        first = mapper.map_tasks([WELD, SUMMARISE])
+        second = mapper.map_tasks([WELD])
+    assert first.method == second.method == "lexical+finetuned[all-MiniLM-L6-v2]"
+    assert [t.exposure for t in first.tasks] == ["E0", "E1"]  # nothing lost: the other parts vote
+    assert len(broken.calls) == 1 and "sha256" in caplog.text  # said once, not retried per call
+
+
+@pytest.mark.slow
+def test_mapper_without_mpnet_installed_uses_the_other_parts(settings, monkeypatch):
+    from coach.embeddings import MPNetEmbedder
+
+    monkeypatch.setattr(MPNetEmbedder, "available", lambda self: False)
+    result = TaskMapper(settings, MiniLMEmbedder()).map_tasks([WELD])
+    assert result.method == "lexical+finetuned[all-MiniLM-L6-v2]" and result.tasks[0].exposure == "E0"
+
+
+@pytest.mark.slow
+def test_real_mpnet_is_assembled_and_votes(settings):
+    if not MPNET_INSTALLED:
+        pytest.skip("all-mpnet-base-v2's part packages are not installed (make install adds them)")
+    result = TaskMapper(settings, MiniLMEmbedder()).map_tasks([WELD, PROOFREAD, SUMMARISE])
+    assert result.method.endswith("+mlp[all-mpnet-base-v2]")
+    folder = assembled(MPNET, settings.model_cache)  # already there: whichever test loaded it first
+    assert (folder / ".verified").read_text().strip() == MPNET.sha256
+    weld, proofread, summarise = result.tasks
+    assert (weld.category, summarise.category, proofread.category) == ("human-core", "automate", "automate")
 
 
 # --- pulling tasks out of a chat message ----------------------------------------------------
