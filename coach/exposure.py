@@ -27,7 +27,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
-from coach.exposure_model import CLASSES, ExposureModel, minilm_encode
+from coach.exposure_model import CLASSES, MPNET, ExposureModel, minilm_encode
 from coach.opendata import OpenData, embedder_name, normalize
 from coach.settings import Settings
 
@@ -201,14 +201,14 @@ class TaskMapper:
 
             encoder = MPNetEmbedder(self.settings.model_cache)
             if not encoder.available():
-                log.info("all-mpnet-base-v2 is not installed: task mapping runs without it")
+                log.info("%s is not installed: task mapping runs without it", MPNET)
                 self._mpnet_off = True
                 return None
             self._mpnet = encoder
         try:
             return np.asarray(self._mpnet.embed_documents(texts), dtype=np.float32)
         except Exception as exc:  # e.g. a corrupt part package: map without the part, say why once
-            log.warning("task mapping runs without all-mpnet-base-v2: %s", exc)
+            log.warning("task mapping runs without %s: %s", MPNET, exc)
             self._mpnet_off = True
             return None
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.model_assembly import MPNET as MPNET_PARTS
 from coach.opendata import normalize
 from coach.settings import PROJECT_ROOT
 
@@ -28,7 +29,7 @@ MODEL_PATH = PROJECT_ROOT / "coach" / "models" / "exposure_v1.npz"
 CLASSES = ("E0", "E1", "E2")
 MINILM = "all-MiniLM-L6-v2"
 MINILM_LAYERS = 6
-MPNET = "all-mpnet-base-v2"
+MPNET = MPNET_PARTS.name
 SCALE_SUFFIX = "__scale"
 HEAD_SCALE = 10.0  # unit-norm pooled vector x 10: a temperature the head would learn slowly
 

@@ -10,7 +10,7 @@ GPT-4's own labels (the paper's AI rater). Each fold fits the shipped model from
 code; the alternatives tried on the way (kNN alone, LR and MLP on frozen MiniLM embeddings,
 the shipped model without its optional mpnet part) are scored on the same folds. About 50
 minutes on 2 CPU cores; ``--quick`` skips the fine-tuning (and the rows that need it) for a
-5-minute run.
+3-minute run.
 """
 
 from __future__ import annotations

@@ -89,12 +89,17 @@ class Training:
         return {layer: [states[i] for i in rows] for layer, states in self.states.items()}
 
 
+def _cache_key(texts: list[str]) -> str:
+    """Cache files are named by the content of the texts they were computed from."""
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+
+
 def minilm_cached(
     texts: list[str], cache: Path | None, layers: tuple[int, ...]
 ) -> tuple[dict[int, list[np.ndarray]], np.ndarray]:
     """MiniLM token states after each of ``layers`` (float16) and the sentence embeddings,
     cached by content hash, one file per layer; missing layers come from one MiniLM pass."""
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    key = _cache_key(texts)
     paths = {layer: Path(cache) / f"minilm-states{layer}-{key}.npz" if cache else None for layer in layers}
     states: dict[int, list[np.ndarray]] = {}
     vectors = None
@@ -123,8 +128,7 @@ def mpnet_cached(texts: list[str], cache: Path | None) -> np.ndarray:
     hash. The model must be installed (``make install`` does it)."""
     from coach.embeddings import MPNetEmbedder
 
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = Path(cache) / f"mpnet-{key}.npy" if cache else None
+    path = Path(cache) / f"mpnet-{_cache_key(texts)}.npy" if cache else None
     if path and path.exists():
         return np.load(path)
     encoder = MPNetEmbedder(load_settings().model_cache, batch_size=64)
