@@ -117,7 +117,7 @@ def render_task_map(task_map: dict) -> None:
             "tooltip": [{"field": f} for f in ("task", "category", "exposure", "confidence")],
         },
     }
-    st.vega_lite_chart(frame, chart, use_container_width=True)
+    st.vega_lite_chart(frame, chart, width="stretch")
     counts = frame["category"].value_counts()
     st.caption(
         " · ".join(f"{c}: {counts.get(c, 0)}" for c in CATEGORY_COLOURS)
@@ -218,7 +218,7 @@ def profile_panel(store: ProfileStore, coach, user_id: str, profile: Profile) ->
         mime="application/json",
     )
     confirm = st.checkbox("I understand this deletes my profile and conversation")
-    if st.button("Forget me", type="secondary", disabled=not confirm, use_container_width=True):
+    if st.button("Forget me", type="secondary", disabled=not confirm, width="stretch"):
         removed = store.forget(user_id)
         st.session_state.pop("messages", None)
         st.session_state.flash = (
@@ -246,7 +246,7 @@ def sidebar(settings: Settings, coach, store: ProfileStore) -> tuple[str, Profil
             st.warning("Questions go to a remote model endpoint; personal details are removed first.")
         else:
             st.success("Everything runs on this machine.")
-        if st.button("New conversation", use_container_width=True):
+        if st.button("New conversation", width="stretch"):
             st.session_state.messages = []
             st.rerun()
     return user_id, profile
