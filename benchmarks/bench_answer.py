@@ -18,10 +18,10 @@ from pathlib import Path
 
 from langchain_core.messages import HumanMessage
 
-from coach.embeddings import build_embedder
-from coach.index import build_index
-from coach.service import build_coach
-from coach.settings import Settings
+from coach.bootstrap import build_coach
+from coach.config import Settings
+from coach.llm.embeddings import build_embedder
+from coach.retrieval.indexing import build_index
 
 QUESTIONS = [
     "I'm a customer support agent. What's my next problem to solve?",

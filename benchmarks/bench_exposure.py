@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.embeddings import build_embedder  # noqa: E402
-from coach.exposure import TaskMapper  # noqa: E402
-from coach.opendata import import_opendata, read_sources  # noqa: E402
-from coach.settings import Settings  # noqa: E402
+from coach.config import Settings  # noqa: E402
+from coach.exposure.mapper import TaskMapper  # noqa: E402
+from coach.exposure.opendata import import_opendata, read_sources  # noqa: E402
+from coach.llm.embeddings import build_embedder  # noqa: E402
 
 TEN_TASKS = [
     "Answer customer tickets about billing by email",

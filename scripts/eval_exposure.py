@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_exposure  # noqa: E402
 from train_exposure import LEX_C, STACKS, LexicalFit, Training, fit_model, fit_mpnet_mlp  # noqa: E402
 
-from coach.exposure import KNN_K, knn_update  # noqa: E402
-from coach.exposure_model import CLASSES, ExposureModel  # noqa: E402
+from coach.exposure.mapper import KNN_K, knn_update  # noqa: E402
+from coach.exposure.model import CLASSES, ExposureModel  # noqa: E402
 
 
 def figures(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:

@@ -29,7 +29,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.exposure_model import (  # noqa: E402
+from coach.config import load_settings  # noqa: E402
+from coach.exposure.model import (  # noqa: E402
     CLASSES,
     HEAD_SCALE,
     MINILM,
@@ -44,8 +45,7 @@ from coach.exposure_model import (  # noqa: E402
     pack,
     pad_states,
 )
-from coach.opendata import read_sources  # noqa: E402
-from coach.settings import load_settings  # noqa: E402
+from coach.exposure.opendata import read_sources  # noqa: E402
 
 SEED = 0
 LEX_C = 4.0  # inverse regularisation of the lexical LR (chosen by grouped CV)
@@ -126,7 +126,7 @@ def minilm_cached(
 def mpnet_cached(texts: list[str], cache: Path | None) -> np.ndarray:
     """all-mpnet-base-v2 sentence embeddings (as the product computes them), cached by content
     hash. The model must be installed (``make install`` does it)."""
-    from coach.embeddings import MPNetEmbedder
+    from coach.llm.embeddings import MPNetEmbedder
 
     path = Path(cache) / f"mpnet-{_cache_key(texts)}.npy" if cache else None
     if path and path.exists():
@@ -183,7 +183,7 @@ def fit_finetuned(
     import torch
     import torch.nn.functional as F
 
-    from coach.embeddings import MiniLMEmbedder
+    from coach.llm.embeddings import MiniLMEmbedder
 
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.settings import PROJECT_ROOT, Settings
+from coach.config import PROJECT_ROOT, Settings
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
@@ -156,7 +156,7 @@ def corpus_settings(settings: Settings, tmp_corpus: Path) -> Settings:
 
 @pytest.fixture
 def hash_embedder():
-    from coach.embeddings import HashingEmbedder
+    from coach.llm.embeddings import HashingEmbedder
 
     return HashingEmbedder()
 
@@ -164,7 +164,7 @@ def hash_embedder():
 @pytest.fixture
 def tmp_index(corpus_settings: Settings, hash_embedder):
     """The small corpus, indexed in a temp dir with the hashing embedder (real Chroma)."""
-    from coach.index import build_index
+    from coach.retrieval.indexing import build_index
 
     build_index(corpus_settings, hash_embedder)
     return corpus_settings

@@ -3,7 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coach.settings import PROJECT_ROOT
+from coach.config import PROJECT_ROOT
+from coach.corpus.documents import corpus_chunks, load_corpus
 
 
 def _start(monkeypatch, settings, knowledge_dir=None) -> AppTest:
@@ -30,11 +31,22 @@ def real_app(monkeypatch, settings):
     return _start(monkeypatch, settings)
 
 
-def test_first_start_builds_the_index_and_shows_the_model(app):
+def test_first_start_builds_the_index_and_shows_the_model(app, corpus_settings):
     assert not app.exception
     assert any("Knowledge index ready" in s.label for s in app.status)
     sidebar = " ".join(m.value for m in app.sidebar.markdown)
-    assert "fake chat model" in sidebar and "passages" in sidebar
+    assert corpus_settings.model_copy(update={"chat_provider": "fake"}).describe_chat() in sidebar
+    chunks = len(corpus_chunks(load_corpus(corpus_settings.knowledge_dir)[0]))
+    assert f"**Guidance indexed:** {chunks} passages" in sidebar  # what the index holds, counted
+
+
+def test_history_is_shown_again_in_a_new_session(app, monkeypatch, corpus_settings):
+    app.chat_input[0].set_value("I'm a payroll clerk. What's my next problem to solve?").run()
+    again = _start(monkeypatch, corpus_settings, corpus_settings.knowledge_dir)
+    assert not again.exception
+    assert [m.name for m in again.chat_message] == ["user", "assistant"]
+    sources = again.chat_message[1].expander[0]
+    assert sources.label.startswith("Sources") and "role/payroll-clerk" in sources.markdown[0].value
 
 
 def test_a_chat_turn_shows_a_cited_answer_and_its_sources(app):

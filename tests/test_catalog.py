@@ -1,8 +1,8 @@
 import pytest
 
-from coach.catalog import Catalog, split_first_step
-from coach.embeddings import HashingEmbedder
-from coach.settings import Settings
+from coach.config import Settings
+from coach.corpus.catalog import Catalog, split_first_step
+from coach.llm.embeddings import HashingEmbedder
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-from coach.citations import attribute_uncited, clean_citations
+from coach.pipeline.citations import attribute_uncited, clean_citations
 
 
 def test_citations_pointing_at_nothing_are_removed_and_rest_renumbered():

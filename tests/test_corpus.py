@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from coach.corpus_stats import corpus_problems, corpus_stats
-from coach.knowledge import load_corpus, sections
-from coach.settings import Settings
+from coach.config import Settings
+from coach.corpus.checks import corpus_problems, corpus_stats
+from coach.corpus.documents import load_corpus, sections
 
 KNOWLEDGE = Settings().knowledge_dir
 

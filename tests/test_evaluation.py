@@ -14,23 +14,13 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from coach import evaluation
-from coach.evaluation import (
-    CATEGORIES,
-    CHECKS,
-    DEFAULT_CASES,
-    Case,
-    CaseError,
-    Checks,
-    add_commands,
-    format_report,
-    load_cases,
-    run_case,
-    run_checks,
-    run_eval,
-)
-from coach.knowledge import parse_document
-from coach.settings import PROJECT_ROOT
+from coach.cli.evals import add_commands
+from coach.config import PROJECT_ROOT
+from coach.corpus.documents import parse_document
+from coach.evals import runner as evaluation
+from coach.evals.cases import CATEGORIES, DEFAULT_CASES, Case, CaseError, Checks, load_cases
+from coach.evals.checks import CHECKS
+from coach.evals.runner import format_report, run_case, run_checks, run_eval
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 MINIMUMS = {
@@ -558,7 +548,7 @@ class StubCoach:
 @pytest.fixture
 def stub_coach(monkeypatch, settings):
     """``build_coach`` replaced by a stub, so the command's own logic is tested on its own."""
-    import coach.service
+    import coach.bootstrap
 
     stub = StubCoach()
     stub.built_with = []
@@ -567,7 +557,7 @@ def stub_coach(monkeypatch, settings):
         stub.built_with.append(loaded)
         return SimpleNamespace(coach=stub, messages=["index ready"])
 
-    monkeypatch.setattr(coach.service, "build_coach", build_coach)
+    monkeypatch.setattr(coach.bootstrap, "build_coach", build_coach)
     return stub
 
 

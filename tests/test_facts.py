@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from coach.facts import extract_facts
+from coach.pipeline.facts import extract_facts
 
 
 def facts(message: str) -> dict[str, list[str]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from coach.knowledge import CorpusError, chunk_document, load_corpus, parse_document
+from coach.corpus.documents import CorpusError, chunk_document, load_corpus, parse_document
 
 
 def test_documents_load_with_metadata(tmp_corpus):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.model_assembly import MPNET, VERIFIED, AssemblyError, SplitModel, assembled
+from coach.llm.model_assembly import MPNET, VERIFIED, AssemblyError, SplitModel, assembled
 
 WEIGHTS = b"pretend safetensors " * 500
 

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 
-from coach.catalog import Catalog
-from coach.plan import build_exercise, build_plan
-from coach.settings import Settings
+from coach.config import Settings
+from coach.corpus.catalog import Catalog
+from coach.pipeline.plan import build_exercise, build_plan
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +23,9 @@ def test_plan_items_all_come_from_the_corpus_with_sources(catalog):
         assert problem.skill and problem.skill.id in card.refs("skills")
     assert {r.id for r in plan.adjacent_roles} <= set(card.refs("adjacent_roles"))
     for step in plan.plan.days_30 + plan.plan.days_60 + plan.plan.days_90:
-        assert catalog.get(step.source.id), step
+        # Each step's words come from the section its source names, not from anywhere else.
+        section = catalog.get(step.source.id).section(step.source.heading).replace("**", "")
+        assert _item_words(step.text) in section, step
     assert plan.plan.days_30 and plan.plan.days_60 and plan.plan.days_90
     assert plan.exercise and catalog.get(plan.exercise.source.id).meta["skill_type"] == "ai-fluency"
 
@@ -62,3 +66,13 @@ def test_every_role_yields_a_full_plan(catalog):
 def test_exercise_without_a_role_is_an_ai_fluency_week_one(catalog):
     exercise = build_exercise(catalog)
     assert exercise and "Week 1" in exercise.title
+
+
+def _item_words(step: str) -> str:
+    """The words a plan step took from its source item (its title, or the proof line)."""
+    words = step.removeprefix("Take on: ")
+    if " — " in words:
+        words = words.split(" — ", 1)[1]
+    if words.startswith("Show your "):
+        words = words.split(": ", 1)[1]
+    return re.split(r"[:.] ", words)[0][:30]

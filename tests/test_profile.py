@@ -2,7 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coach.profile import MAX_ITEMS, Profile, detect_language, profile_summary, update_from_message
+from coach.domain.profile import Profile, profile_summary
+from coach.pipeline.language import detect_language
+from coach.pipeline.profile_update import MAX_ITEMS, update_from_message
 
 
 @pytest.fixture

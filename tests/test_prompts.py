@@ -1,8 +1,8 @@
 import jinja2
 import pytest
 
-from coach.prompts import load_prompt, load_replies, prompt_names
-from coach.settings import Settings
+from coach.config import Settings
+from coach.pipeline.prompts import load_prompt, load_replies, prompt_names
 
 SAMPLE_VARIABLES = {
     "answer": {

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from coach.answer import Coach
-from coach.providers import build_chat_model
-from coach.retrieval import HybridRetriever
+from coach.llm.providers import build_chat_model
+from coach.pipeline.coach import Coach
+from coach.retrieval.hybrid import HybridRetriever
 from tests.openai_server import ScriptedOpenAIServer
 
 
@@ -63,7 +63,7 @@ def test_refused_connection_says_so(tmp_index, hash_embedder):
 def test_embedded_llamacpp_server_speaks_the_openai_wire_format():
     from openai import OpenAI
 
-    from coach.llamacpp import EmbeddedServer
+    from coach.llm.llamacpp import EmbeddedServer
 
     server = EmbeddedServer.get()
     client = OpenAI(base_url=server.base_url, api_key="embedded")
@@ -74,7 +74,7 @@ def test_embedded_llamacpp_server_speaks_the_openai_wire_format():
 
 
 def test_a_broken_model_file_gives_a_clear_error(tmp_path):
-    from coach.llamacpp import EmbeddedModelError, EmbeddedServer
+    from coach.llm.llamacpp import EmbeddedModelError, EmbeddedServer
 
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"not a gguf file")

@@ -1,6 +1,6 @@
 import re
 
-from coach.settings import PROJECT_ROOT, Settings
+from coach.config import PROJECT_ROOT, Settings
 
 README = (PROJECT_ROOT / "README.md").read_text()
 

@@ -3,7 +3,7 @@ import time
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from coach.redact import redact, redact_messages
+from coach.pipeline.redact import redact, redact_messages
 
 
 @pytest.mark.parametrize(

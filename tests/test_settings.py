@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from coach.settings import Settings, load_settings
+from coach.config import Settings, load_settings
 
 
 def test_settings_come_from_coach_environment_variables(monkeypatch, tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from coach.stance import decide, is_surveillance_request, strip_injection
+from coach.pipeline.stance import decide, is_surveillance_request, strip_injection
 
 
 @pytest.mark.parametrize(

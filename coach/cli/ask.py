@@ -1,0 +1,94 @@
+"""`coach ask` and `coach profile`: a turn through the conversation service, and a person's
+stored data. The principal is resolved here, at the edge, from ``--user``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from coach.cli.progress import progress_bar
+from coach.config import Settings
+from coach.domain.principal import LOCAL_USER_ID, Principal
+
+
+def resolve_principal(user: str | None) -> Principal | None:
+    """The person ``--user`` names on this machine; None (nothing stored) when it is not given."""
+    return Principal(user_id=user) if user is not None else None
+
+
+def _services(settings: Settings):
+    from coach.bootstrap import build_coach, build_services
+
+    startup = build_coach(settings, progress=progress_bar())
+    for message in startup.messages:
+        print(message, file=sys.stderr)
+    return build_services(settings, startup.coach)
+
+
+def read_question(words: list[str]) -> str:
+    question = " ".join(words) if words else ""
+    return sys.stdin.read() if question == "-" else question
+
+
+def cmd_ask(args) -> int:
+    services = _services(args.settings)
+    principal = resolve_principal(args.user)
+    stream = services.conversations.stream(principal, read_question(args.question))
+    if args.json:
+        answer = stream.finish()
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0 if not answer.error else 3
+    for delta in stream:
+        print(delta, end="", flush=True)
+    print()
+    answer = stream.answer
+    assert answer is not None
+    if answer.next_problems or answer.task_map:
+        from coach.pipeline.export import plan_markdown
+
+        print("\n" + plan_markdown(answer))
+    for notice in answer.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if answer.error:
+        print(f"error: {answer.error}", file=sys.stderr)
+    if answer.sources and not (answer.next_problems or answer.task_map):
+        print("\nSources:")
+        for s in answer.sources:
+            print(f"  [{s.n}] {s.title} — {s.heading} ({s.id})")
+    return 0 if not answer.error else 3
+
+
+def cmd_profile(args) -> int:
+    from coach.domain.profile import profile_summary
+    from coach.storage.database import Database
+    from coach.storage.repositories import ConversationRepository, ProfileRepository
+
+    principal = Principal(user_id=args.user)
+    database = Database.from_settings(args.settings)
+    conversations = ConversationRepository(database)
+    if args.action == "forget":
+        removed = conversations.forget(principal, principal.own())
+        print(f"Deleted everything stored about '{args.user}': {removed}")
+    elif args.action == "export":
+        print(
+            json.dumps(
+                conversations.export(principal, principal.own()), default=str, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        profile = ProfileRepository(database).get(principal, principal.own())
+        print(profile_summary(profile) if not profile.is_empty() else f"No profile stored for '{args.user}'.")
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    ask = subparsers.add_parser("ask", help="ask the coach a question ('-' reads it from stdin)")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--user", help="keep a profile and history under this name (stored under the data dir)")
+    ask.set_defaults(func=cmd_ask)
+
+    profile = subparsers.add_parser("profile", help="show, export or delete what is stored about a user")
+    profile.add_argument("action", choices=["show", "export", "forget"])
+    profile.add_argument("--user", default=LOCAL_USER_ID)
+    profile.set_defaults(func=cmd_profile)

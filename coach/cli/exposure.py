@@ -1,0 +1,134 @@
+"""The task-exposure commands: ``coach data import PATH``, ``coach data status`` and
+``coach map-tasks [--role TEXT] [--json] < tasks.txt``. Registered on the main parser by
+:func:`add_commands`; each handler returns an exit code (2 for bad input or data)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from coach.config import Settings
+
+EXIT_BAD_INPUT = 2
+
+
+def add_commands(subparsers, load_settings: Callable[[], Settings]) -> None:
+    """Register ``data`` (sub-actions ``import``, ``status``) and ``map-tasks``."""
+    data = subparsers.add_parser("data", help="import and inspect the open exposure data")
+    actions = data.add_subparsers(dest="data_action", metavar="ACTION", required=True)
+    imp = actions.add_parser(
+        "import",
+        help="validate the open data in PATH and build the occupation and task indices",
+        description="PATH is the folder holding gpts-are-gpts/ and working-with-ai/ "
+        "(in this workspace: ../shared/data). Nothing is copied into the project.",
+    )
+    imp.add_argument("path", type=Path, metavar="PATH")
+    imp.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    imp.set_defaults(func=lambda args: cmd_data_import(args, load_settings()))
+    status = actions.add_parser("status", help="what has been imported, and where")
+    status.set_defaults(func=lambda args: cmd_data_status(args, load_settings()))
+
+    mapper = subparsers.add_parser(
+        "map-tasks",
+        help="map tasks (one per line on stdin) to automate / augment / human-core",
+        description="Reads one task per line from stdin (blank lines are skipped) and prints "
+        "each task's AI exposure (E0/E1/E2), category and confidence, in input order.",
+    )
+    mapper.add_argument("--role", default=None, help="your job, in your words")
+    mapper.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    mapper.set_defaults(func=lambda args: cmd_map_tasks(args, load_settings()))
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_data_import(args, settings: Settings) -> int:
+    from coach.exposure.opendata import OpenDataError, import_opendata
+    from coach.llm.embeddings import build_embedder
+
+    try:
+        report = import_opendata(settings, args.path, build_embedder(settings), force=args.force)
+    except OpenDataError as exc:
+        return _error(str(exc))
+    print(report.summary())
+    return 0
+
+
+def cmd_data_status(args, settings: Settings) -> int:
+    from coach.exposure.opendata import opendata_dir, read_manifest
+
+    manifest = read_manifest(opendata_dir(settings))
+    if manifest is None:
+        where = opendata_dir(settings)
+        print(f"no open data imported (run `coach data import PATH`); index dir: {where}")
+        return 0
+    print(
+        f"{manifest['tasks']} tasks, {manifest['occupations']} occupations, embedder "
+        f"{manifest['embedder']}, from {manifest.get('source_dir', '?')} "
+        f"(index: {opendata_dir(settings)})"
+    )
+    return 0
+
+
+def read_task_lines(stream) -> list[str]:
+    return [line.strip() for line in stream.read().splitlines() if line.strip()]
+
+
+def cmd_map_tasks(args, settings: Settings) -> int:
+    from coach.corpus.catalog import Catalog
+    from coach.exposure.mapper import TaskMapper
+    from coach.exposure.opendata import OpenDataError
+
+    if sys.stdin.isatty():
+        print("reading tasks from stdin, one per line; end with Ctrl-D", file=sys.stderr)
+    tasks = read_task_lines(sys.stdin)
+    if not tasks:
+        return _error("no tasks on stdin (give one task per line)")
+    try:
+        mapper = TaskMapper(settings)
+        if args.role:
+            mapper.role_code = Catalog(settings.knowledge_dir, mapper.embedder).soc_for
+        task_map = mapper.map_tasks(tasks, role=args.role)
+    except OpenDataError as exc:
+        return _error(str(exc))
+    if args.json:
+        print(json.dumps(task_map.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return 0
+    print(render_table(task_map))
+    return 0
+
+
+def render_table(task_map) -> str:
+    lines = [f"{'category':10s}  {'exp':3s}  {'conf':>4s}  task"]
+    for t in task_map.tasks:
+        lines.append(f"{t.category:10s}  {t.exposure:3s}  {t.confidence:4.2f}  {t.task}")
+        for e in t.evidence[:1]:
+            lines.append(f"{'':23s}~ {e.label} {e.task[:70]} ({e.occupation})")
+    counts = task_map.counts()
+    lines.append("")
+    lines.append(", ".join(f"{n} {c}" for c, n in counts.items()) + f"  [model: {task_map.method}]")
+    occ = task_map.occupation
+    if occ is not None:
+        lines.append(f"closest occupation: {occ.title} ({occ.code}), match {occ.score:.2f}")
+    else:
+        lines.append("no occupation match or evidence: run `coach data import PATH` first")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry for testing; the product registers these on ``coach``."""
+    from coach.config import load_settings
+
+    parser = argparse.ArgumentParser(prog="coach")
+    add_commands(parser.add_subparsers(dest="command", required=True), load_settings)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""The corpus as structured lookups: role matching from free text and the parsed parts of each
+entry (next problems, adjacent roles, skills, practice weeks, path steps) that plans are built
+from. Everything here is read from ``knowledge/``; nothing is invented."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from coach.corpus.documents import Document, load_corpus, sections
+
+_BOLD_ITEM = re.compile(
+    r"^\s*(?:\d+\.|[-*])\s+\*\*(?P<title>.+?)\*\*\s*(?:\(`(?P<id>[a-z]+/[a-z0-9-]+)`\))?\s*[—:-]*\s*(?P<rest>.*)$"
+)
+_FIRST_STEP = re.compile(r"\s*First step:\s*", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z0-9]+")
+# Phrases in which people describe their own job; only then do we guess a role semantically.
+_SELF_DESCRIPTION = re.compile(
+    r"\b(i am an?|i'm an?|im an?|i work|my job|my role|working as|as an?|job title|"
+    r"i (?:do|teach|fix|drive|answer|write|handle|manage|run|build|design|sell|clean|cook|care|"
+    r"code|program|install|repair|support|help|process|prepare|schedule|lead|coordinate|analy[sz]e))\b",
+    re.IGNORECASE,
+)
+ROLE_MATCH_MIN_SIMILARITY = 0.38  # cosine, MiniLM: below this the nearest role is usually wrong
+
+
+@dataclass(frozen=True)
+class Item:
+    """One bold-titled list item of a section: ``- **Title** (`id`) — text``."""
+
+    title: str
+    text: str
+    ref: str | None = None
+
+
+def _items(text: str) -> list[Item]:
+    items = []
+    for line in text.splitlines():
+        match = _BOLD_ITEM.match(line)
+        if match:
+            title = match.group("title").strip().rstrip(".")
+            items.append(Item(title=title, text=match.group("rest").strip(), ref=match.group("id")))
+        elif items and line.strip() and not line.lstrip().startswith(("-", "*", "#")):
+            last = items[-1]  # a wrapped continuation line
+            items[-1] = Item(last.title, f"{last.text} {line.strip()}".strip(), last.ref)
+    return items
+
+
+def normalise(text: str) -> str:
+    """Lowercase words joined by single spaces, for whole-word matching."""
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+class Entry:
+    """A corpus document with its sections parsed on demand."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.id, self.kind, self.title, self.meta = doc.id, doc.kind, doc.title, doc.meta
+
+    @cached_property
+    def sections(self) -> dict[str, str]:
+        return dict(sections(self.doc.body))
+
+    def section(self, name: str) -> str:
+        return self.sections.get(name, "")
+
+    def items(self, name: str) -> list[Item]:
+        return _items(self.section(name))
+
+    def refs(self, key: str) -> list[str]:
+        return [str(r) for r in self.meta.get(key) or []]
+
+    @property
+    def names(self) -> list[str]:
+        """Title and aliases, the ways people refer to this entry."""
+        return [self.title, *[str(a) for a in self.meta.get("aliases") or []]]
+
+
+def split_first_step(text: str) -> tuple[str, str]:
+    """('why it matters', 'first step') from a next-problem item's text."""
+    parts = _FIRST_STEP.split(text, maxsplit=1)
+    return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+
+
+class Catalog:
+    """All corpus entries by id, with role matching."""
+
+    def __init__(self, knowledge_dir: Path, embedder: Embeddings | None = None):
+        self.embedder = embedder
+        docs, self.errors = load_corpus(knowledge_dir)
+        self.entries = {d.id: Entry(d) for d in docs}
+        # Longest names first, so "customer success manager" wins over "manager".
+        self._role_names = sorted(
+            ((normalise(name), entry.id) for entry in self.of_kind("role") for name in entry.names),
+            key=lambda pair: -len(pair[0]),
+        )
+
+    def get(self, entry_id: str | None) -> Entry | None:
+        return self.entries.get(entry_id or "")
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == kind]
+
+    def _with_sector(self, role_id: str) -> tuple[str, str | None]:
+        sectors = self.entries[role_id].refs("sectors")
+        return role_id, (sectors[0] if sectors else None)
+
+    def match_role(self, text: str) -> tuple[str, str | None] | None:
+        """(role id, its first sector id) for the role named in ``text``, or None. Exact
+        titles and aliases first; then, if the text describes someone's job, the nearest role
+        card by embedding when it is close enough."""
+        padded = f" {normalise(text)} "
+        for name, role_id in self._role_names:
+            if name and (f" {name} " in padded or f" {name}s " in padded):
+                return self._with_sector(role_id)
+        if self.embedder is None or not _SELF_DESCRIPTION.search(text):
+            return None
+        ids, matrix = self._role_vectors
+        query = np.asarray(self.embedder.embed_query(text[:500]), dtype=np.float32)
+        scores = matrix @ query / (np.linalg.norm(query) or 1.0)
+        best = int(np.argmax(scores))
+        if scores[best] < ROLE_MATCH_MIN_SIMILARITY:
+            return None
+        return self._with_sector(ids[best])
+
+    def soc_for(self, text: str) -> str | None:
+        """The O*NET-SOC code of the role card :meth:`match_role` finds in ``text``, if any."""
+        match = self.match_role(text)
+        if match is None:
+            return None
+        return str(self.entries[match[0]].meta.get("soc") or "") or None
+
+    @cached_property
+    def _role_vectors(self) -> tuple[list[str], np.ndarray]:
+        assert self.embedder is not None, "role vectors need an embedder"
+        roles = self.of_kind("role")
+        texts = [f"{', '.join(e.names)}. {e.section('Summary').split('. ')[0]}" for e in roles]
+        matrix = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+        return [e.id for e in roles], matrix
+
+    @cached_property
+    def mention_names(self) -> dict[str, list[str]]:
+        """Normalised names of every role and skill, for spotting mentions in free text
+        (computed once: the grounding check needs it for every answer)."""
+        return {
+            e.id: [normalise(n) for n in e.names if len(n) > 3]
+            for e in self.entries.values()
+            if e.kind in ("role", "skill")
+        }

@@ -1,0 +1,1 @@
+"""Evaluation: cases with rubrics, the checks, the runner and its report."""

@@ -1,0 +1,380 @@
+"""The answer pipeline: question + history → hybrid retrieval → prompt file → streamed answer
+with checked citations. Failures of the chat model degrade to the retrieved guidance."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator, Sequence
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from coach.config import Settings
+from coach.corpus.catalog import Catalog, Entry
+from coach.domain.answer import Answer, Source
+from coach.domain.principal import CORPUS, Scope
+from coach.domain.profile import Profile
+from coach.domain.taskmap import TaskMap
+from coach.pipeline.citations import attribute_uncited, clean_citations, drop_sentences
+from coach.pipeline.grounding import check_grounding, drop_unsafe
+from coach.pipeline.inputs import clean_question
+from coach.pipeline.language import LANGUAGE_NAMES, detect_language
+from coach.pipeline.plan import build_exercise, build_plan
+from coach.pipeline.profile_update import update_from_message
+from coach.pipeline.prompts import load_prompt, load_replies
+from coach.pipeline.redact import redact_messages
+from coach.pipeline.stance import decide, mentions_monitoring
+from coach.retrieval.hybrid import Hit, HybridRetriever
+
+log = logging.getLogger(__name__)
+SNIPPET_CHARS = 240
+SOURCE_CHARS = 700  # per source in the prompt: small models lose the thread on long contexts
+HISTORY_CHARS = 800
+EMPTY_REPLY = (
+    "Ask me something about your work: for example, \"I'm a payroll clerk. What's my next problem to solve?\""
+)
+
+
+def _to_source(n: int, hit: Hit) -> Source:
+    snippet = hit.text if len(hit.text) <= SNIPPET_CHARS else hit.text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+    return Source(
+        n=n,
+        id=hit.doc_id,
+        title=hit.title,
+        kind=hit.kind,
+        heading=hit.heading,
+        snippet=snippet,
+        path=hit.path,
+    )
+
+
+def guidance_text(sources: Sequence[Source]) -> str:
+    """The retrieved guidance itself, shown when the model cannot answer."""
+    if not sources:
+        return "I found no guidance in the knowledge base for that question."
+    lines = ["Here is the guidance I found for your question (retrieved, not written by a model):"]
+    lines += [f"- **{s.title}** — {s.heading}: {s.snippet} [{s.n}]" for s in sources]
+    return "\n".join(lines)
+
+
+class AnswerStream:
+    """Iterate for text deltas as they arrive; afterwards ``answer`` holds the finished Answer."""
+
+    def __init__(
+        self,
+        coach: Coach,
+        question,
+        history: Sequence[dict],
+        profile: Profile | None,
+        scopes: Sequence[Scope],
+    ):
+        self.answer: Answer | None = None
+        self._events = coach._run(question, history, profile, tuple(scopes), self)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._events
+
+
+class Coach:
+    """Answers questions from the indexed guidance. Build with ``coach.service.build_coach``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        chat_model: BaseChatModel,
+        retriever: HybridRetriever,
+        embedder: Embeddings | None = None,
+        catalog: Catalog | None = None,
+        task_mapper=None,  # coach.exposure.TaskMapper; None = no task maps
+    ):
+        self.settings = settings
+        self.chat_model = chat_model
+        self.retriever = retriever
+        self.embedder = embedder
+        self.catalog = catalog or Catalog(settings.knowledge_dir, embedder)
+        self.task_mapper = task_mapper
+        self.replies = load_replies(settings.prompts_dir)
+
+    def stream(
+        self,
+        question: str | bytes | None,
+        history: Sequence[dict] = (),
+        profile: Profile | None = None,
+        scopes: Sequence[Scope] = (CORPUS,),
+    ) -> AnswerStream:
+        """Answer ``question`` from the guidance in ``scopes`` (the shared corpus unless the caller
+        names the principal's readable scopes). ``profile`` is what we know of the person (kept by
+        the caller); without one, it is gathered from the user turns of ``history``."""
+        return AnswerStream(self, question, history, profile, scopes)
+
+    def ask(
+        self,
+        question: str | bytes | None,
+        history: Sequence[dict] = (),
+        profile: Profile | None = None,
+        scopes: Sequence[Scope] = (CORPUS,),
+    ) -> Answer:
+        stream = self.stream(question, history, profile, scopes)
+        for _ in stream:
+            pass
+        assert stream.answer is not None
+        return stream.answer
+
+    def update_profile(self, profile: Profile, message: str) -> Profile:
+        return update_from_message(profile, message, self.catalog.match_role)
+
+    # -- prompt and retrieval -------------------------------------------------------------
+
+    def _messages(
+        self, question: str, sources: list[Source], hits: list[Hit], history, language: str
+    ) -> list[BaseMessage]:
+        prompt = load_prompt(self.settings.prompts_dir, "answer")
+        system, user = prompt.render(
+            question=question,
+            language=LANGUAGE_NAMES.get(language, "English"),
+            sources=[
+                {"n": s.n, "title": s.title, "heading": s.heading, "text": h.text[:SOURCE_CHARS]}
+                for s, h in zip(sources, hits)
+            ],
+        )
+        messages: list[BaseMessage] = [SystemMessage(system)]
+        turns = (
+            list(history)[-2 * self.settings.max_history_turns :] if self.settings.max_history_turns else []
+        )
+        for turn in turns:
+            content = str(turn.get("content", ""))[:HISTORY_CHARS]
+            messages.append(HumanMessage(content) if turn.get("role") == "user" else AIMessage(content))
+        messages.append(HumanMessage(user))
+        return messages
+
+    def _search_query(self, question: str, history: Sequence[dict], role: Entry | None) -> str:
+        # A short follow-up ("and for nurses?") needs the previous question to retrieve well,
+        # and the person's role steers retrieval toward their card.
+        query = question
+        if len(question.split()) < 6:
+            previous = [t["content"] for t in history if t.get("role") == "user"]
+            if previous:
+                query = f"{previous[-1][:300]} {question}"
+        return f"{role.title}: {query}" if role else query
+
+    def _retrieve(self, query: str, kinds=None, k: int | None = None) -> tuple[list[Hit], list[Source]]:
+        # Rule-decided replies cite the coach's own guidance only, never a team's or a person's files.
+        hits = self.retriever.search(query, [CORPUS], k=k, kinds=kinds)
+        return hits, [_to_source(i + 1, h) for i, h in enumerate(hits)]
+
+    # -- the pipeline -----------------------------------------------------------------------
+
+    def _profile_for(self, question: str, history: Sequence[dict], profile: Profile | None) -> Profile:
+        if profile is None:
+            profile = Profile(user_id="anonymous")
+            for turn in history:
+                if turn.get("role") == "user":
+                    profile = self.update_profile(profile, str(turn.get("content", "")))
+        return self.update_profile(profile, question)
+
+    def _run(
+        self,
+        raw,
+        history: Sequence[dict],
+        profile: Profile | None,
+        scopes: tuple[Scope, ...],
+        out: AnswerStream,
+    ) -> Iterator[str]:
+        started = time.perf_counter()
+        question, notices = clean_question(raw, self.settings.max_question_chars)
+        answer = Answer(question=question, text="", notices=notices, model=self.settings.describe_chat())
+        out.answer = answer
+        if not question:
+            answer.mode, answer.text = "empty", EMPTY_REPLY
+            yield answer.text
+            return
+
+        profile = self._profile_for(question, history, profile)
+        answer.profile = profile
+        answer.language = language = detect_language(question)
+        # The role this answer is about: the person's own, else one the question names.
+        role = self.catalog.get(profile.role_id)
+        if role is None:
+            said = [question, *(t.get("content", "") for t in reversed(history) if t.get("role") == "user")]
+            matched = next((m for m in map(self.catalog.match_role, said[:4]) if m), None)
+            role = self.catalog.get(matched[0]) if matched else None
+        stance = decide(question, has_role=bool(role or profile.role), has_tasks=bool(profile.tasks))
+        answer.mode = stance.mode
+        if stance.injection:
+            answer.notices.append(self.replies.render("injection", language))
+
+        if stance.mode != "coach":
+            yield from self._fixed_reply(answer, stance, profile, language, role)
+        else:
+            yield from self._coach(answer, stance.question, history, profile, language, role, started, scopes)
+        answer.timings["total_s"] = time.perf_counter() - started
+
+    def _fixed_reply(self, answer: Answer, stance, profile: Profile, language: str, role: Entry | None):
+        """Replies decided by the stance rules; the model is not asked."""
+        reply = self.replies.render
+        role_title = role.title.lower() if role else (profile.role or "")
+        if stance.mode == "clarify":
+            wanted = [
+                ("ask_role", not (profile.role_id or profile.role)),
+                ("ask_tasks", not profile.tasks),
+                ("ask_goal", not profile.goals),
+            ]
+            answer.clarifying_questions = [reply(name, language) for name, missing in wanted if missing][:3]
+            answer.text = reply("clarify", language, questions=answer.clarifying_questions)
+        elif stance.mode == "redirect":
+            answer.text = reply("redirect", language)
+        elif stance.mode == "decline":
+            hits, sources = self._retrieve(SURVEILLANCE_QUERY, kinds=["principle", "sector"], k=2)
+            answer.text = reply("decline", language) + " " + " ".join(f"[{s.n}]" for s in sources)
+            answer.sources = answer.retrieved = sources
+        elif stance.mode == "support":
+            hits, sources = self._retrieve(SUPPORT_QUERY, kinds=["principle"], k=2)
+            text = reply("support", language, role_title=role_title)
+            if stance.crisis:
+                text = reply("crisis", language) + "\n\n" + text
+            answer.text = text + " " + " ".join(f"[{s.n}]" for s in sources)
+            answer.sources = answer.retrieved = sources
+            if profile.role_id:
+                answer.attach_plan(
+                    build_plan(self.catalog, profile.role_id, _context(profile, answer.question))
+                )
+        yield answer.text
+
+    def _coach(
+        self, answer: Answer, question: str, history, profile: Profile, language, role, started, scopes
+    ):
+        try:
+            answer.task_map = self._task_map(question, role, profile)
+        except Exception as exc:  # the map is one part of the answer; never lose the rest for it
+            log.warning("task map failed: %s", exc, exc_info=True)
+            answer.notices.append(f"The task map could not be built this time ({type(exc).__name__}).")
+        hits = self.retriever.search(self._search_query(question, history, role), scopes)
+        watched = mentions_monitoring(question)
+        if watched:  # a worker asking about being watched: the pro-worker stance comes first
+            first = self.retriever.search(SURVEILLANCE_QUERY, [CORPUS], k=1, kinds=["principle"])
+            seen = {h.chunk_id for h in first}
+            hits = first + [h for h in hits if h.chunk_id not in seen][: max(len(hits) - 1, 0)]
+        retrieved = [_to_source(i + 1, h) for i, h in enumerate(hits)]
+        answer.retrieved = retrieved
+        answer.timings["retrieve_s"] = time.perf_counter() - started
+        if role is not None:
+            answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, question)))
+        elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
+            answer.exercise = build_exercise(self.catalog)
+
+        parts: list[str] = []
+        try:
+            messages = self._messages(question, retrieved, hits, history, language)
+            if self.settings.is_remote:  # personal details never leave the machine
+                messages, counts = redact_messages(messages)
+                if removed := ", ".join(f"{n} {kind}" for kind, n in counts.items() if n):
+                    answer.notices.append(
+                        f"Before sending to {self.settings.base_url}, I removed: {removed}."
+                    )
+            for chunk in self.chat_model.stream(messages):
+                delta = chunk.content if isinstance(chunk.content, str) else ""
+                if not delta:
+                    continue
+                if not parts:
+                    answer.timings["first_token_s"] = time.perf_counter() - started
+                parts.append(delta)
+                yield delta
+                if time.perf_counter() - started > self.settings.request_timeout:
+                    raise TimeoutError(f"no complete answer within {self.settings.request_timeout:g}s")
+        except Exception as exc:  # any endpoint failure: refused, timed out, 4xx/5xx, bad payload
+            answer.error = f"The chat model ({self.settings.describe_chat()}) did not answer: {_reason(exc)}"
+            answer.fallback = True
+            answer.text, answer.sources = guidance_text(retrieved), retrieved
+            yield "\n\n" + answer.text
+            return
+
+        text = drop_repeats("".join(parts).strip())
+        text, dropped = drop_unsafe(text, str(messages[0].content))
+        answer.grounding += dropped
+        text, ungrounded = check_grounding(
+            text, self._allowed_ids(answer), self.catalog.mention_names, [h.text for h in hits]
+        )
+        answer.grounding += ungrounded
+        if not text:
+            answer.fallback = True
+            if parts:
+                answer.notices.append("The model's answer did not hold up against the guidance; here it is.")
+            else:
+                answer.error = "The chat model returned an empty answer."
+            answer.text, answer.sources = guidance_text(retrieved), retrieved
+            yield answer.text
+            return
+        text = attribute_uncited(text, [h.text for h in hits])
+        if watched and retrieved:
+            text += "\n\n" + self.replies.render("monitoring_note", language) + " [1]"
+        text, order = clean_citations(text, len(retrieved))
+        if not order and retrieved:  # the model cited nothing: say which guidance it was given
+            order = list(range(1, min(2, len(retrieved)) + 1))
+            text += "\n\nGuidance this answer drew on: " + " ".join(f"[{n}]" for n in order)
+        if role is not None and language != "en":  # the cards are in English: say so in theirs
+            text = f"{self.replies.render('plan_intro', language, role_title=role.title)}\n\n{text}"
+        answer.text = text
+        answer.sources = [
+            retrieved[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)
+        ]
+        answer.timings["chunks"] = float(len(parts))
+
+    def _allowed_ids(self, answer: Answer) -> set[str]:
+        """Entries the model may name: what was retrieved and what the plan recommends."""
+        allowed = {s.id for s in answer.retrieved}
+        allowed |= {r.id for r in answer.adjacent_roles}
+        allowed |= {p.skill.id for p in answer.next_problems if p.skill}
+        allowed |= {p.source.id for p in answer.next_problems}
+        return allowed
+
+    def _task_map(self, question: str, role: Entry | None, profile: Profile) -> TaskMap | None:
+        """The task map: the tasks this message lists, else the typical tasks on the role's card."""
+        if self.task_mapper is None:
+            return None
+        from coach.exposure.tasks import extract_tasks
+
+        tasks, source = extract_tasks(question), "your message"
+        if len(tasks) < 2 and role is not None:
+            tasks, source = [item.title for item in role.items("Typical tasks")], role.id
+        if len(tasks) < 2:
+            return None
+        result = self.task_mapper.map_tasks(tasks, role=role.title if role else profile.role)
+        return result.model_copy(update={"source": source})  # the person's own list, or the card
+
+
+SURVEILLANCE_QUERY = "pro-worker stance autonomy privacy no surveillance monitoring of workers"
+SUPPORT_QUERY = "transition strategy after job loss adjacent moves resilience small steps"
+_PERSONAL_GROWTH = re.compile(r"\b(learn|skill|fluency|practi[cs]e|grow|improve)\b", re.IGNORECASE)
+
+
+def _context(profile: Profile, question: str) -> str:
+    """What the person told us, for ranking their plan."""
+    return " ".join([question, *profile.tasks, *profile.goals, *profile.skills])
+
+
+def drop_repeats(text: str) -> str:
+    """Remove sentences a model already said (small models fall into loops), keeping layout."""
+    seen: set[str] = set()
+
+    def verdict(sentence: str) -> str | None:
+        key = re.sub(r"\W+", " ", sentence).strip().lower()
+        if key in seen:
+            return "repeat"
+        if key:
+            seen.add(key)
+        return None
+
+    return drop_sentences(text, verdict)[0]
+
+
+def _reason(exc: Exception) -> str:
+    name = type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if "Timeout" in name or isinstance(exc, TimeoutError):
+        return f"it timed out ({text or name})."
+    if "Connection" in name:
+        return f"could not connect ({text or name}). Is the endpoint running?"
+    return f"{name}: {text}"[:300]

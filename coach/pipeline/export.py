@@ -1,0 +1,65 @@
+"""A coaching answer as Markdown, so a person can keep their plan outside the app."""
+
+from __future__ import annotations
+
+from coach.domain.answer import Answer
+from coach.domain.plan import SourceRef
+
+
+def _cite(ref: SourceRef | None) -> str:
+    if ref is None:
+        return ""
+    where = f", {ref.heading}" if ref.heading else ""
+    return f" _(source: {ref.title}{where} — `{ref.id}`)_"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The whole answer: question, text, the structured plan and the sources."""
+    return f"# Career Coach — {answer.question[:80]}\n\n{answer.text}\n\n{plan_markdown(answer)}"
+
+
+def plan_markdown(answer: Answer) -> str:
+    """The structured parts only: task map, next problems, adjacent roles, plan, exercise, sources."""
+    lines: list[str] = []
+    if answer.task_map and answer.task_map.tasks:
+        lines += [
+            "## Your tasks, mapped",
+            "",
+            "| Task | Category | Exposure | Confidence |",
+            "| --- | --- | --- | --- |",
+        ]
+        for t in answer.task_map.tasks:
+            lines.append(f"| {t.task} | {t.category} | {t.exposure} | {t.confidence:.0%} |")
+        lines.append("")
+    if answer.next_problems:
+        lines += ["## Next problems to solve", ""]
+        for i, p in enumerate(answer.next_problems, 1):
+            skill = f" Builds: {p.skill.title}." if p.skill else ""
+            lines.append(
+                f"{i}. **{p.title}** — {p.why} First step this week: {p.first_step}{skill}{_cite(p.source)}"
+            )
+        lines.append("")
+    if answer.adjacent_roles:
+        lines += ["## Adjacent roles", ""]
+        lines += [f"- **{r.title}** — {r.why}{_cite(r.source)}" for r in answer.adjacent_roles]
+        lines.append("")
+    if answer.plan:
+        lines += ["## 30/60/90-day learning plan", ""]
+        for label, steps in (
+            ("30 days", answer.plan.days_30),
+            ("60 days", answer.plan.days_60),
+            ("90 days", answer.plan.days_90),
+        ):
+            if steps:
+                lines += [f"### {label}", ""] + [f"- {s.text}{_cite(s.source)}" for s in steps] + [""]
+    if answer.exercise:
+        lines += [
+            "## Try today",
+            "",
+            f"**{answer.exercise.title}** — {answer.exercise.steps}{_cite(answer.exercise.source)}",
+            "",
+        ]
+    if answer.sources:
+        lines += ["## Sources", ""]
+        lines += [f"[{s.n}] {s.title} — {s.heading} (`{s.id}`)" for s in answer.sources]
+    return "\n".join(lines).strip() + "\n"

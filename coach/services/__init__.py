@@ -1,0 +1,1 @@
+"""Services the edges call: each takes the principal resolved at the edge."""

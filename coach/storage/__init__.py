@@ -1,0 +1,2 @@
+"""Storage: the database engine, its tables, the migrations that build them, and repositories
+that take a principal and a scope on every call."""

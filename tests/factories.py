@@ -1,0 +1,97 @@
+"""Builders shared by several test modules (tests never import each other): a tiny open-data
+folder in the real files' layout, with invented rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from coach.exposure.opendata import LABELS
+
+# Invented rows in the files' real layout (no real task text): two occupations, four tasks each.
+SUPPORT, STEEL = "Computer User Support Specialists", "Structural Iron and Steel Workers"
+SYNTHETIC_TASKS = [
+    (
+        "15-1232.00",
+        "Computer User Support Specialists",
+        "Answer user questions about software by email",
+        "E1",
+        "T3",
+    ),
+    (
+        "15-1232.00",
+        "Computer User Support Specialists",
+        "Write help articles for common problems",
+        "E1",
+        "T2",
+    ),
+    (
+        "15-1232.00",
+        "Computer User Support Specialists",
+        "Set up ticket routing rules in the help desk",
+        "E2",
+        "T2",
+    ),
+    ("15-1232.00", SUPPORT, "Replace broken keyboards at user desks", "E0", "T0"),
+    ("47-2221.00", STEEL, "Weld steel beams at the building site", "E0", "T0"),
+    ("47-2221.00", STEEL, "Climb columns to bolt girders in place", "E0", "T0"),
+    (
+        "47-2221.00",
+        "Structural Iron and Steel Workers",
+        "Read blueprints to plan the steel layout",
+        "E2",
+        "T1",
+    ),
+    (
+        "47-2221.00",
+        "Structural Iron and Steel Workers",
+        "Log hours and materials in a daily report",
+        "E1",
+        "T3",
+    ),
+]
+LABEL_COLUMNS = [
+    "",
+    "O*NET-SOC Code",
+    "Task ID",
+    "Task",
+    "Task Type",
+    "Title",
+    "human_exposure_agg",
+    "gpt4_exposure",
+    "gpt4_automation",
+    "beta",
+]
+
+
+def write_opendata(root: Path) -> Path:
+    """Write a tiny open-data folder with the real files' names and columns; return it."""
+    (root / "gpts-are-gpts").mkdir(parents=True, exist_ok=True)
+    (root / "working-with-ai").mkdir(parents=True, exist_ok=True)
+    rows = [
+        [i, code, 1000 + i, task, "Core", title, label, label, auto, 0.5]
+        for i, (code, title, task, label, auto) in enumerate(SYNTHETIC_TASKS)
+    ]
+    labels = pd.DataFrame(rows, columns=LABEL_COLUMNS)
+    labels.to_csv(root / LABELS.path, sep="\t", index=False)
+    pd.DataFrame(
+        {
+            "O*NET-SOC Code": ["15-1232.00", "47-2221.00"],
+            "Title": [SUPPORT, STEEL],
+            "dv_rating_alpha": [0.5, 0.1],
+            "dv_rating_beta": [0.7, 0.2],
+            "dv_rating_gamma": [0.9, 0.3],
+            "human_rating_alpha": [0.4, 0.1],
+            "human_rating_beta": [0.6, 0.25],
+            "human_rating_gamma": [0.8, 0.4],
+        }
+    ).to_csv(root / "gpts-are-gpts" / "occ_level.csv", index=False)
+    pd.DataFrame(
+        {
+            "SOC Code": ["15-1232", "47-2221"],
+            "title": [SUPPORT, STEEL],
+            "ai_applicability_score": [0.31, 0.02],
+        }
+    ).to_csv(root / "working-with-ai" / "soc_ai_applicability_scores.csv", index=False)
+    return root

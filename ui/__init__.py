@@ -1,0 +1,1 @@
+"""The browser app: a thin Streamlit view over the services in ``coach``."""
