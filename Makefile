@@ -37,6 +37,7 @@ eval: install
 	$(BIN)/coach eval
 
 bench: install
+	$(BIN)/python -u benchmarks/bench_turn.py
 	$(BIN)/python -u benchmarks/bench_answer.py
 
 clean:
