@@ -7,6 +7,7 @@ import pytest
 
 from coach.bootstrap import build_coach
 from coach.config import Settings
+from coach.domain.principal import CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -42,5 +43,5 @@ def test_real_models_stream_a_cited_answer(real_coach):
 
 
 def test_real_retrieval_finds_the_role_card(real_coach):
-    hits = real_coach.retriever.search("What does a paralegal do and how is AI changing it?", k=5)
+    hits = real_coach.retriever.search("What does a paralegal do and how is AI changing it?", [CORPUS], k=5)
     assert "role/paralegal" in {h.doc_id for h in hits}
