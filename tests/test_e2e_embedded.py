@@ -19,6 +19,9 @@ def real_coach(tmp_path_factory, model_cache):
         model_cache=model_cache,
         chat_provider="embedded",
         embedder="minilm",
+        # This checks that the real models work end to end, not their speed (benchmarks do):
+        # on two busy cores the first turn, with the task map warming up, can pass 60 s.
+        request_timeout=240,
     )
     startup = build_coach(settings)
     assert startup.index_report is not None and startup.index_report.added > 0
