@@ -19,6 +19,7 @@ run: install
 	$(BIN)/streamlit run app.py
 
 test: install
+	bash scripts/system_deps.sh
 	$(BIN)/pytest
 
 test-fast: install

@@ -16,10 +16,16 @@ from coach.pipeline.coach import Coach
 from coach.retrieval.hybrid import HybridRetriever
 from coach.retrieval.indexing import IndexReport, Progress, ensure_index
 from coach.retrieval.vector_index import open_index
+from coach.services.accounts import AccountService
 from coach.services.conversation import ConversationService
 from coach.services.profiles import ProfileService
 from coach.storage.database import Database
-from coach.storage.repositories import ConversationRepository, ProfileRepository, UserRepository
+from coach.storage.repositories import (
+    ConversationRepository,
+    PlanRepository,
+    ProfileRepository,
+    UserRepository,
+)
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Services:
     users: UserRepository
     conversations: ConversationService
     profiles: ProfileService
+    accounts: AccountService
     startup_messages: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -83,7 +90,10 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
         database=database,
         users=UserRepository(database),
         conversations=ConversationService(coach, conversations, profiles),
-        profiles=ProfileService(profiles, conversations, coach.catalog),
+        profiles=ProfileService(
+            profiles, conversations, coach.catalog, PlanRepository(database), coach.task_mapper
+        ),
+        accounts=AccountService(database, settings),
     )
 
 

@@ -78,6 +78,14 @@ class Settings(BaseSettings):
             return "fake chat model (tests)"
         return f"{self.model} at {self.base_url}"
 
+    # Accounts: "none" = one person on their own machine, no sign-in; "local" = accounts with
+    # passwords and invites on one server; "oidc" = single sign-on through st.login (secrets.toml).
+    auth: Literal["none", "local", "oidc"] = "none"
+    session_hours: float = Field(12.0, gt=0, description="a sign-in lasts this long")
+    signin_max_failures: int = Field(5, ge=1, description="failed sign-ins per name before a pause")
+    signin_lockout_minutes: float = Field(15.0, gt=0)
+    invite_days: int = Field(7, ge=1, description="an invite code expires after this many days")
+
     # Profiles and privacy
     # A SQLAlchemy URL; None means sqlite:///{data_dir}/coach.db. Kept out of repr: it may hold a password.
     database_url: str | None = Field(None, repr=False)

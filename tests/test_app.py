@@ -89,11 +89,14 @@ def test_a_role_question_shows_plan_cards_and_updates_the_profile(real_app):
 
 def test_forget_me_deletes_the_profile_and_history(app):
     app.chat_input[0].set_value("I'm a payroll clerk. What next?").run()
-    app.sidebar.checkbox[0].check().run()
-    forget = next(b for b in app.sidebar.button if b.label == "Forget me")
-    forget.click().run()
+    app.switch_page("ui/pages/privacy.py").run()
+    assert not app.exception
+    assert "No admin can read your conversations" in " ".join(md.value for md in app.markdown)
+    app.checkbox[0].check().run()
+    next(b for b in app.button if b.label == "Forget me").click().run()
     assert not app.exception
     assert any("Deleted everything stored" in s.value for s in app.success)
+    app.switch_page("ui/pages/chat.py").run()
     assert len(app.chat_message) == 0
     sidebar = " ".join(md.value for md in app.sidebar.markdown)
     assert "Nothing yet" in sidebar

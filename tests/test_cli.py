@@ -93,3 +93,29 @@ def test_ask_with_a_user_keeps_the_profile_and_forget_removes_it(env, capsys):
     capsys.readouterr()
     main(["profile", "show", "--user", "ana"])
     assert "No profile stored for 'ana'" in capsys.readouterr().out
+
+
+def test_with_local_accounts_user_means_a_signed_in_account(env, capsys, monkeypatch):
+    monkeypatch.setenv("COACH_AUTH", "local")
+    assert main(["accounts", "invite"]) == 0
+    code = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
+    from coach.config import load_settings
+    from coach.services.accounts import AccountService
+    from coach.storage.database import Database
+
+    settings = load_settings()
+    AccountService(Database.from_settings(settings), settings).sign_up(code, "bea", "correct horse battery")
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "wrong password!")
+    assert main(["profile", "show", "--user", "bea"]) == 1
+    assert "wrong" in capsys.readouterr().err
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "correct horse battery")
+    assert main(["ask", "--json", "--user", "bea", "I'm a payroll clerk. What next?"]) == 0
+    capsys.readouterr()
+    assert main(["profile", "show", "--user", "bea"]) == 0
+    assert "payroll clerk" in capsys.readouterr().out.lower()
+
+
+def test_with_single_sign_on_the_command_line_keeps_no_personal_data(env, capsys, monkeypatch):
+    monkeypatch.setenv("COACH_AUTH", "oidc")
+    assert main(["profile", "export", "--user", "me"]) == 1
+    assert "single sign-on" in capsys.readouterr().err

@@ -1,12 +1,31 @@
-"""The app's entry: page config, start-up (index, services), the principal, then the page."""
+"""The app's entry: page config, start-up (index, services), the principal, then the pages."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from coach.domain.principal import Principal
 from ui import state
-from ui.pages.chat import chat_page
-from ui.resources import get_embedder, get_services, get_settings, prepare_index, resolve_principal
+from ui.auth import resolve_principal, sign_in_page
+from ui.context import set_current
+from ui.resources import get_embedder, get_services, get_settings, prepare_index
+
+PAGES = [
+    ("ui/pages/chat.py", "Coach", "coach", "🧭"),
+    ("ui/pages/tasks.py", "My tasks", "tasks", "🗂️"),
+    ("ui/pages/plan.py", "My plan", "plan", "✅"),
+    ("ui/pages/privacy.py", "Privacy", "privacy", "🔒"),
+]
+ADMIN_PAGE = ("ui/pages/admin.py", "Admin", "admin", "🛠️")
+
+
+def pages(principal: Principal) -> list:
+    """The pages this person may open. Admin exists only for admins: its URL is unknown to others."""
+    shown = PAGES + ([ADMIN_PAGE] if principal.is_admin else [])
+    return [
+        st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
+        for i, (path, title, url, icon) in enumerate(shown)
+    ]
 
 
 def main() -> None:
@@ -20,4 +39,8 @@ def main() -> None:
     except Exception as exc:  # show the reason instead of a stack trace
         st.error(f"The coach could not start: {exc}")
         st.stop()
-    chat_page(services, principal)
+    if principal is None:
+        st.navigation([st.Page(lambda: sign_in_page(services), title="Sign in", url_path="signin")]).run()
+        return
+    set_current(services, principal)
+    st.navigation(pages(principal)).run()

@@ -7,7 +7,6 @@ import streamlit as st
 
 from coach.bootstrap import Services, build_coach, build_services
 from coach.config import Settings, load_settings
-from coach.domain.principal import LOCAL_USER_ID, Principal
 from coach.llm.embeddings import build_embedder
 from coach.retrieval.indexing import build_index, index_status
 from coach.retrieval.vector_index import open_index
@@ -33,13 +32,6 @@ def get_services(_settings: Settings, _embedder, index_version: int) -> Services
         # "AST constructor recursion depth mismatch" (gh-106905, seen in threaded programs).
         coach.task_mapper.warm_up()
     return build_services(_settings, coach)
-
-
-def resolve_principal(services: Services) -> Principal:
-    """Who is using the app. Without accounts, the one person on this machine."""
-    principal = Principal(user_id=LOCAL_USER_ID)
-    services.users.ensure(principal)
-    return principal
 
 
 def prepare_index(settings: Settings, embedder) -> None:

@@ -55,3 +55,21 @@ def flash(text: str | None = None) -> str | None:
         st.session_state["flash"] = text
         return None
     return st.session_state.pop("flash", None)
+
+
+def auth_token() -> str | None:
+    """The session token of a signed-in person (local accounts); None when signed out."""
+    return _get("auth_token", None)
+
+
+def set_auth_token(token: str | None) -> None:
+    if token is None:
+        st.session_state.pop("auth_token", None)
+    else:
+        st.session_state["auth_token"] = token
+
+
+def sign_out_locally() -> None:
+    """Forget everything this browser session holds about the person."""
+    for key in ("auth_token", "messages", "flash"):
+        st.session_state.pop(key, None)

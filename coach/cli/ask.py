@@ -3,17 +3,48 @@ stored data. The principal is resolved here, at the edge, from ``--user``."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 
 from coach.cli.progress import progress_bar
 from coach.config import Settings
-from coach.domain.principal import LOCAL_USER_ID, Principal
+from coach.domain.principal import LOCAL_USER_ID, Principal, Role
 
 
-def resolve_principal(user: str | None) -> Principal | None:
-    """The person ``--user`` names on this machine; None (nothing stored) when it is not given."""
-    return Principal(user_id=user) if user is not None else None
+class SignInRequired(RuntimeError):
+    """Accounts are on and the command line could not sign the person in."""
+
+
+def resolve_principal(
+    settings: Settings, user: str | None, password_prompt=getpass.getpass
+) -> Principal | None:
+    """The person ``--user`` names; None (nothing stored) when it is not given.
+
+    Without accounts (COACH_AUTH=none) the name is a local profile, as on a personal machine.
+    With local accounts it is a user name, and the password is asked for; with single sign-on the
+    command line keeps no personal data (sign in through the browser)."""
+    if user is None:
+        return None
+    if settings.auth == "none":
+        return Principal(user_id=user)
+    if settings.auth == "oidc":
+        raise SignInRequired(
+            "accounts use single sign-on (COACH_AUTH=oidc): use the browser app for your data"
+        )
+    from coach.services.accounts import AccountError, AccountService
+    from coach.storage.database import Database
+
+    accounts = AccountService(Database.from_settings(settings), settings)
+    try:
+        token = accounts.sign_in(user, getpass.getpass(f"Password for {user}: "))
+    except AccountError as exc:
+        raise SignInRequired(str(exc)) from exc
+    principal = accounts.principal_for(token)
+    accounts.sign_out(token)  # one command, one use
+    if principal is None:
+        raise SignInRequired("the sign-in did not hold; try again")
+    return principal
 
 
 def _services(settings: Settings):
@@ -31,8 +62,8 @@ def read_question(words: list[str]) -> str:
 
 
 def cmd_ask(args) -> int:
+    principal = resolve_principal(args.settings, args.user)
     services = _services(args.settings)
-    principal = resolve_principal(args.user)
     stream = services.conversations.stream(principal, read_question(args.question))
     if args.json:
         answer = stream.finish()
@@ -63,7 +94,8 @@ def cmd_profile(args) -> int:
     from coach.storage.database import Database
     from coach.storage.repositories import ConversationRepository, ProfileRepository
 
-    principal = Principal(user_id=args.user)
+    principal = resolve_principal(args.settings, args.user)
+    assert principal is not None  # --user has a default
     database = Database.from_settings(args.settings)
     conversations = ConversationRepository(database)
     if args.action == "forget":
@@ -92,3 +124,27 @@ def add_commands(subparsers) -> None:
     profile.add_argument("action", choices=["show", "export", "forget"])
     profile.add_argument("--user", default=LOCAL_USER_ID)
     profile.set_defaults(func=cmd_profile)
+
+
+def cmd_accounts_invite(args) -> int:
+    from coach.services.accounts import AccountService
+    from coach.storage.database import Database
+
+    if args.settings.auth != "local":
+        print(
+            "note: invites are for COACH_AUTH=local; the current setting is " + args.settings.auth,
+            file=sys.stderr,
+        )
+    accounts = AccountService(Database.from_settings(args.settings), args.settings)
+    role: Role = "admin" if args.admin else "member"
+    code = accounts.operator_invite(role)
+    print(f"Invite code ({role}, single use, valid {args.settings.invite_days} days): {code}")
+    return 0
+
+
+def add_account_commands(subparsers) -> None:
+    accounts = subparsers.add_parser("accounts", help="accounts for COACH_AUTH=local")
+    actions = accounts.add_subparsers(dest="accounts_action", required=True)
+    invite = actions.add_parser("invite", help="print a single-use invite code (the first admin starts here)")
+    invite.add_argument("--admin", action="store_true", help="the invite makes an admin")
+    invite.set_defaults(func=cmd_accounts_invite)

@@ -17,6 +17,7 @@ def build_parser(settings_loader=load_settings) -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True)
     ask.add_commands(sub)
+    ask.add_account_commands(sub)
     maintenance.add_commands(sub)
     exposure.add_commands(sub, settings_loader)
     evals.add_commands(sub, settings_loader)

@@ -4,8 +4,14 @@ one AI-fluency exercise. Every item carries the source it came from."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
 class SourceRef(BaseModel):
@@ -26,7 +32,7 @@ class NextProblem(BaseModel):
     @property
     def item_id(self) -> str:
         """A stable id for this plan item: its source and a slug of its title."""
-        return f"{self.source.id}#{re.sub(r'[^a-z0-9]+', '-', self.title.lower()).strip('-')[:60]}"
+        return f"{self.source.id}#{_slug(self.title)}"
 
 
 class AdjacentRole(BaseModel):
@@ -59,3 +65,48 @@ class CoachingPlan(BaseModel):
     adjacent_roles: list[AdjacentRole] = Field(default_factory=list)
     plan: LearningPlan = Field(default_factory=LearningPlan)
     exercise: Exercise | None = None
+
+
+PlanItemKind = Literal["problem", "days_30", "days_60", "days_90"]
+
+
+class PlanItem(BaseModel):
+    """One item of a person's saved plan, markable done: a next problem or a plan step."""
+
+    item_id: str
+    kind: PlanItemKind
+    title: str
+    detail: str = ""
+    source_id: str
+    created_at: datetime | None = None
+    done_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+def plan_items(problems: list[NextProblem], plan: LearningPlan | None) -> list[PlanItem]:
+    """The items of a plan as they are saved for the person."""
+    items = [
+        PlanItem(
+            item_id=p.item_id,
+            kind="problem",
+            title=p.title,
+            detail=f"{p.why} First step: {p.first_step}",
+            source_id=p.source.id,
+        )
+        for p in problems
+    ]
+    if plan is not None:
+        for kind in ("days_30", "days_60", "days_90"):
+            for step in getattr(plan, kind):
+                items.append(
+                    PlanItem(
+                        item_id=f"{step.source.id}#{kind}-{_slug(step.text)}",
+                        kind=kind,
+                        title=step.text,
+                        source_id=step.source.id,
+                    )
+                )
+    return items

@@ -24,6 +24,10 @@ class Profile(BaseModel):
     language: str | None = None  # ISO 639-1
     updated_at: datetime | None = None
 
+    def filled(self) -> int:
+        """How many facts are stored: the role and sector, and each list item."""
+        return sum(1 for v in (self.role, self.sector) if v) + sum(len(getattr(self, k)) for k in LIST_KINDS)
+
     def is_empty(self) -> bool:
         return not (self.role or self.role_id or self.sector or any(getattr(self, k) for k in LIST_KINDS))
 

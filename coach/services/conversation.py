@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coach.domain.answer import Answer, TurnRecord
+from coach.domain.plan import plan_items
 from coach.domain.principal import CORPUS, Principal
 from coach.pipeline.coach import Coach
 from coach.storage.repositories import ConversationRepository, ProfileRepository
@@ -64,8 +65,9 @@ class ConversationService:
         if principal is None or answer.mode == "empty":
             return  # nothing to remember: no person, or nothing was asked
         changed = answer.profile if answer.profile is not None and answer.profile != profile else None
+        plan = plan_items(answer.next_problems, answer.plan)
         self.conversations.record_turn(
-            principal, principal.own(), answer.question, answer.text, TurnRecord.of(answer), changed
+            principal, principal.own(), answer.question, answer.text, TurnRecord.of(answer), changed, plan
         )
 
 

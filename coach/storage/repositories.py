@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coach.domain.answer import TurnRecord
+from coach.domain.plan import PlanItem
 from coach.domain.principal import AccessDenied, Principal, Scope, can_read, require
 from coach.domain.profile import Profile
 from coach.storage.database import Database
-from coach.storage.tables import MessageRow, ProfileRow, UserRow
+from coach.storage.tables import MessageRow, PlanItemRow, ProfileRow, UserRow
 
 MESSAGE_ROLES = ("user", "assistant", "system")
 EXPORT_FORMAT = "career-coach-export/2"
@@ -36,8 +37,9 @@ log = logging.getLogger(__name__)
 
 
 def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """The moment in UTC: SQLite hands datetimes back without a zone (they were written in UTC),
+    PostgreSQL in the server's time zone."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _message_dict(row: MessageRow) -> dict[str, Any]:
@@ -161,9 +163,10 @@ class ConversationRepository:
         reply: str,
         record: TurnRecord,
         profile: Profile | None = None,
+        plan: list[PlanItem] | None = None,
     ) -> None:
-        """Store one whole turn (the updated profile, the question, the reply) in one transaction:
-        a crash leaves all of it or none of it."""
+        """Store one whole turn (the updated profile, the question, the reply and the plan it
+        offered) in one transaction: a crash leaves all of it or none of it."""
         require(principal, scope, write=True)
         owner = _personal(scope)
         for name, value in (("question", question), ("reply", reply)):
@@ -185,6 +188,8 @@ class ConversationRepository:
                     created_at=now,
                 )
             )
+            if plan:
+                store_plan(session, owner, plan, now)
 
         _write(self.db, work)
 
@@ -198,12 +203,14 @@ class ConversationRepository:
                 select(MessageRow).where(MessageRow.user_id == owner).order_by(MessageRow.id)
             ).all()
             messages = [_message_dict(row) for row in rows]
+            plan = [item.model_dump(mode="json") for item in load_plan(session, owner)]
         return {
             "format": EXPORT_FORMAT,
             "user_id": owner,
             "exported_at": datetime.now(UTC).isoformat(),
             "profile": profile.model_dump(mode="json") if profile else None,
             "messages": messages,
+            "plan": plan,
         }
 
     def forget(self, principal: Principal | None, scope: Scope) -> dict[str, int]:
@@ -213,4 +220,69 @@ class ConversationRepository:
         with self.db.write() as session:
             messages = session.execute(delete(MessageRow).where(MessageRow.user_id == owner))
             profiles = session.execute(delete(ProfileRow).where(ProfileRow.user_id == owner))
-        return {"profiles": _count(profiles), "messages": _count(messages)}
+            plan = session.execute(delete(PlanItemRow).where(PlanItemRow.user_id == owner))
+        return {"profiles": _count(profiles), "messages": _count(messages), "plan_items": _count(plan)}
+
+
+def _plan_item(row: PlanItemRow) -> PlanItem:
+    return PlanItem(
+        item_id=row.item_id,
+        kind=row.kind,
+        title=row.title,
+        detail=row.detail,
+        source_id=row.source_id,
+        created_at=_aware(row.created_at),
+        done_at=_aware(row.done_at) if row.done_at else None,
+    )
+
+
+def load_plan(session: Session, user_id: str) -> list[PlanItem]:
+    rows = session.scalars(select(PlanItemRow).where(PlanItemRow.user_id == user_id).order_by(PlanItemRow.id))
+    return [_plan_item(row) for row in rows]
+
+
+def store_plan(session: Session, user_id: str, items: list[PlanItem], now: datetime) -> None:
+    """Add the plan items the person does not have yet; items they have keep their progress."""
+    have = set(session.scalars(select(PlanItemRow.item_id).where(PlanItemRow.user_id == user_id)))
+    for item in items:
+        if item.item_id in have:
+            continue
+        have.add(item.item_id)
+        session.add(
+            PlanItemRow(
+                user_id=user_id,
+                item_id=item.item_id[:255],
+                kind=item.kind,
+                title=item.title,
+                detail=item.detail,
+                source_id=item.source_id,
+                created_at=now,
+            )
+        )
+
+
+class PlanRepository:
+    """The person's saved plan items and their progress."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def items(self, principal: Principal | None, scope: Scope) -> list[PlanItem]:
+        owner = _personal(scope)
+        if not can_read(principal, scope):
+            return []
+        with self.db.read() as session:
+            return load_plan(session, owner)
+
+    def mark(self, principal: Principal | None, scope: Scope, item_id: str, done: bool) -> PlanItem:
+        """Mark one of the person's items done (or not done again)."""
+        require(principal, scope, write=True)
+        owner = _personal(scope)
+        with self.db.write() as session:
+            row = session.scalar(
+                select(PlanItemRow).where(PlanItemRow.user_id == owner, PlanItemRow.item_id == item_id)
+            )
+            if row is None:
+                raise KeyError("no such item in your plan")
+            row.done_at = datetime.now(UTC) if done else None
+            return _plan_item(row)

@@ -1,15 +1,13 @@
-"""What the coach knows about you: shown, editable, exportable and deletable, by you alone."""
+"""What the coach knows about you: shown and editable, by you alone (export and forget me are on
+the Privacy page)."""
 
 from __future__ import annotations
-
-import json
 
 import streamlit as st
 
 from coach.bootstrap import Services
 from coach.domain.principal import Principal
 from coach.domain.profile import Profile, profile_summary
-from ui import state
 
 
 def profile_panel(services: Services, principal: Principal, profile: Profile) -> None:
@@ -26,15 +24,3 @@ def profile_panel(services: Services, principal: Principal, profile: Profile) ->
         if st.form_submit_button("Save profile"):
             services.profiles.edit(principal, role, tasks, skills, goals, constraints)
             st.rerun()
-    st.download_button(
-        "Download my data (JSON)",
-        json.dumps(services.profiles.export(principal), default=str, indent=2),
-        file_name="career-coach-data.json",
-        mime="application/json",
-    )
-    confirm = st.checkbox("I understand this deletes my profile and conversation")
-    if st.button("Forget me", type="secondary", disabled=not confirm, width="stretch"):
-        removed = services.profiles.forget(principal)
-        state.set_messages(None)
-        state.flash(f"Deleted everything stored about you ({sum(removed.values())} records).")
-        st.rerun()

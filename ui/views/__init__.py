@@ -1,1 +1,1 @@
-"""The app's pages."""
+"""The views of the app's pages, each a function of the services and the principal."""

@@ -8,6 +8,7 @@ from coach.bootstrap import Services
 from coach.domain.principal import Principal
 from coach.domain.profile import Profile
 from ui import state
+from ui.auth import sign_out
 from ui.components.answer import render_answer, render_record
 from ui.components.profile import profile_panel
 
@@ -29,6 +30,8 @@ def sidebar(services: Services, principal: Principal, profile: Profile) -> None:
         if st.button("New conversation", width="stretch"):
             state.set_messages([])
             st.rerun()
+        if settings.auth != "none" and st.button("Sign out", width="stretch"):
+            sign_out(services)
 
 
 def show_message(message: dict, services: Services, i: int) -> None:

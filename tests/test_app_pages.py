@@ -1,0 +1,119 @@
+"""The multi-page app with accounts (COACH_AUTH=local), driven by Streamlit's AppTest: sign-up by
+invite, sign-in, the pages, isolation between two people, and the admin page."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coach.config import PROJECT_ROOT
+from coach.services.accounts import AccountService
+from coach.storage.database import Database
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def local(monkeypatch, corpus_settings):
+    """Local accounts over the small corpus; returns the account service on the same database."""
+    for name, value in {
+        "COACH_DATA_DIR": str(corpus_settings.data_dir),
+        "COACH_KNOWLEDGE_DIR": str(corpus_settings.knowledge_dir),
+        "COACH_CHAT_PROVIDER": "fake",
+        "COACH_EMBEDDER": "hash",
+        "COACH_AUTH": "local",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import streamlit as st
+
+    st.cache_resource.clear()
+    settings = corpus_settings.model_copy(update={"auth": "local"})
+    database = Database.from_settings(settings)
+    yield AccountService(database, settings)
+    database.close()
+
+
+def start() -> AppTest:
+    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+
+
+def sign_up(at: AppTest, code: str, name: str) -> AppTest:
+    at.text_input(key="signup-code").input(code)
+    at.text_input(key="signup-name").input(name)
+    at.text_input(key="signup-password").input(PASSWORD)
+    next(b for b in at.button if b.label == "Create account").click().run()
+    return at
+
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="signin-name").input(name)
+    at.text_input(key="signin-password").input(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    return " ".join(md.value for md in at.markdown) + " ".join(c.value for c in at.caption)
+
+
+def test_signed_out_visitors_see_only_the_sign_in_page(local):
+    at = start()
+    assert not at.exception
+    assert not at.chat_input and [t.label for t in at.tabs] == ["Sign in", "Create an account"]
+    assert "coach accounts invite --admin" in page_text(at)  # no admin yet: says how to start
+
+
+def test_sign_up_chat_sign_out_and_sign_in_again(local):
+    at = sign_up(start(), local.operator_invite(), "bea")
+    assert not at.exception and at.chat_input
+    at.chat_input[0].set_value("I'm a payroll clerk. What's my next problem to solve?").run()
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    next(b for b in at.sidebar.button if b.label == "Sign out").click().run()
+    assert not at.chat_input  # back on the sign-in page
+    at = sign_in(start(), "bea", "wrong password!")
+    assert any("wrong" in e.value for e in at.error)
+    at = sign_in(at, "bea")
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]  # the history is theirs
+
+
+def test_a_second_person_sees_nothing_of_the_first(local):
+    first = sign_up(start(), local.operator_invite(), "bea")
+    first.chat_input[0].set_value("I'm a payroll clerk handling garnishments. What next?").run()
+    second = sign_up(start(), local.operator_invite(), "cyd")
+    assert not second.chat_message
+    for path in ("ui/pages/plan.py", "ui/pages/tasks.py", "ui/pages/privacy.py"):
+        second.switch_page(path).run()
+        assert not second.exception
+        assert "garnishment" not in page_text(second).lower()
+    second.switch_page("ui/pages/plan.py").run()
+    assert "No plan yet" in " ".join(i.value for i in second.info)
+    with pytest.raises(ValueError):
+        second.switch_page("ui/pages/admin.py").run()  # not registered for a member
+
+
+def test_my_plan_marks_items_done_and_my_tasks_maps_them(local):
+    at = sign_up(start(), local.operator_invite(), "bea")
+    at.chat_input[0].set_value("I'm a payroll clerk. What's my next problem to solve?").run()
+    at.switch_page("ui/pages/plan.py").run()
+    assert not at.exception and at.checkbox
+    at.checkbox[0].check().run()
+    assert "1 of" in at.get("progress")[0].proto.text
+    at.switch_page("ui/pages/tasks.py").run()
+    at.text_area[0].input("Run payroll\nAnswer pay questions\nHandle garnishments")
+    next(b for b in at.button if b.label == "Save and map").click().run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1 and "Saved 3 tasks" in at.success[0].value
+
+
+def test_the_admin_page_lists_accounts_and_makes_invites_but_shows_nothing_personal(local):
+    member = sign_up(start(), local.operator_invite(), "bea")
+    member.chat_input[0].set_value("I'm a payroll clerk handling garnishments. What next?").run()
+    at = sign_up(start(), local.operator_invite("admin"), "ada")
+    at.switch_page("ui/pages/admin.py").run()
+    assert not at.exception
+    names = list(at.dataframe[0].value["name"])
+    assert sorted(names) == ["ada", "bea"]
+    assert "garnishment" not in page_text(at).lower() and "payroll" not in str(at.dataframe[0].value).lower()
+    next(b for b in at.button if b.label == "Create invite code").click().run()
+    code = at.code[0].value
+    assert local.sign_up(code, "cyd", PASSWORD).role == "member"
