@@ -1,5 +1,6 @@
 """Accounts: invites, sign-up, sign-in, lockout, sessions, revocation, single sign-on mapping, and
-what an admin can (accounts, invites) and cannot (anyone's data) reach. Real SQLite."""
+what an admin can (accounts, invites) and cannot (anyone's data) reach. On SQLite and PostgreSQL
+(the ``db`` fixture runs each test on both)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,10 @@ from sqlalchemy import func, select, update
 from coach.domain.answer import TurnRecord
 from coach.domain.principal import AccessDenied, Principal
 from coach.services.accounts import AccountError, AccountService
-from coach.storage.database import Database
 from coach.storage.repositories import ConversationRepository, ProfileRepository
 from coach.storage.tables import CredentialRow, InviteRow, SessionRow, UserRow
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def db(settings):
-    database = Database.from_settings(settings)
-    yield database
-    database.close()
 
 
 @pytest.fixture
@@ -170,3 +163,13 @@ def test_deleting_an_account_removes_everything_at_once(accounts, admin, db):
     with db.read() as session:
         assert session.get(UserRow, member.user_id) is None
     assert _count(db, UserRow) == 1  # only the admin is left
+
+
+def test_a_nul_in_a_reply_is_dropped_rather_than_losing_the_turn(db, admin):
+    # PostgreSQL refuses NUL in text; a model's stray NUL must not cost the person their turn.
+    conversations = ConversationRepository(db)
+    conversations.record_turn(admin, admin.own(), "what\x00 next?", "a reply\x00 with a NUL", TurnRecord())
+    assert [m["content"] for m in conversations.history(admin, admin.own())] == [
+        "what next?",
+        "a reply with a NUL",
+    ]

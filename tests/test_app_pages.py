@@ -117,3 +117,23 @@ def test_the_admin_page_lists_accounts_and_makes_invites_but_shows_nothing_perso
     next(b for b in at.button if b.label == "Create invite code").click().run()
     code = at.code[0].value
     assert local.sign_up(code, "cyd", PASSWORD).role == "member"
+
+
+def test_tampering_with_session_state_or_the_url_reaches_no_one_else(local):
+    first = sign_up(start(), local.operator_invite(), "bea")
+    first.chat_input[0].set_value("I'm a payroll clerk handling garnishments. What next?").run()
+    bea = next(a for a in local.list_accounts(local.sign_up(local.operator_invite("admin"), "ada", PASSWORD)))
+    # A forged token, a user id in the URL, and a stale message list in the session: none of
+    # them identifies anyone; the visitor stays on the sign-in page.
+    at = start()
+    at.session_state["auth_token"] = "forged-token"
+    at.query_params["user"] = bea.user_id
+    at.query_params["user_id"] = bea.user_id
+    at.run()
+    assert not at.chat_input and not at.chat_message
+    assert "garnishment" not in page_text(at).lower()
+    # A signed-in second person who puts the first one's id in the URL still sees only their own.
+    second = sign_up(start(), local.operator_invite(), "cyd")
+    second.query_params["user"] = bea.user_id
+    second.run()
+    assert not second.chat_message

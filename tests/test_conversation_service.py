@@ -1,5 +1,6 @@
 """One turn end to end: a real coach over the small indexed corpus (fake chat model), streamed
-for a principal and then stored as one whole turn, or not stored at all."""
+for a principal and then stored as one whole turn, or not stored at all; on SQLite and on
+PostgreSQL (``database_url``, tests/fixtures_db.py)."""
 
 import pytest
 
@@ -13,9 +14,10 @@ PAYROLL = "I'm a payroll clerk computing wages and deductions. What's my next pr
 
 
 @pytest.fixture
-def services(tmp_index):
+def services(tmp_index, database_url):
     """The services over a coach built from settings, as the CLI and the app build them."""
-    built = build_services(tmp_index, build_coach(tmp_index).coach)
+    settings = tmp_index.model_copy(update={"database_url": database_url})
+    built = build_services(settings, build_coach(settings).coach)
     yield built
     built.close()
 

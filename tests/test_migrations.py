@@ -1,14 +1,15 @@
 """The schema comes from Alembic migrations: a blank database, a database made by the first
-release (create_all, no version table) and a downgrade all end at the same pinned schema."""
+release (create_all, no version table) and a downgrade all end at the same pinned schema, on
+SQLite and on PostgreSQL alike (``database_url``, tests/fixtures_db.py)."""
 
 import json
-import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from coach.domain.answer import TurnRecord
@@ -21,18 +22,43 @@ from coach.storage.database import (
     head_revision,
     make_engine,
     migrate,
+    migration_connection,
 )
 from coach.storage.repositories import ConversationRepository, ProfileRepository
 from coach.storage.tables import Base
 
+HEAD = "0003"
 SCHEMA = {
     "alembic_version": {"version_num"},
-    "users": {"id", "role", "created_at"},
+    "users": {"id", "role", "status", "created_at"},
     "profiles": {"user_id", "data", "updated_at"},
     "messages": {"id", "user_id", "role", "content", "record", "created_at"},
+    "credentials": {"user_id", "username", "password_hash", "updated_at"},
+    "identities": {"issuer", "subject", "user_id", "created_at"},
+    "invites": {"code_hash", "role", "created_by", "created_at", "expires_at", "used_at"},
+    "sessions": {"token_hash", "user_id", "created_at", "expires_at"},
+    "signin_failures": {"id", "username", "at"},
+    "plan_items": {
+        "id",
+        "user_id",
+        "item_id",
+        "kind",
+        "title",
+        "detail",
+        "source_id",
+        "created_at",
+        "done_at",
+    },
 }
+INDEXES = {
+    "messages": {"ix_messages_user_id_id": ["user_id", "id"]},
+    "sessions": {"ix_sessions_user_id": ["user_id"]},
+    "signin_failures": {"ix_signin_failures_username_at": ["username", "at"]},
+}
+OWNED_BY_A_USER = ("profiles", "messages", "credentials", "identities", "sessions", "plan_items")
+UNIQUE = {"credentials": [["username"]], "plan_items": [["user_id", "item_id"]]}
 
-# What the first release's create_all made, written out rather than imported.
+# What the first release's create_all made, written out rather than imported: on SQLite...
 OLD_SCHEMA = """
 CREATE TABLE profiles (
     user_id VARCHAR(128) NOT NULL, data TEXT NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (user_id)
@@ -40,6 +66,18 @@ CREATE TABLE profiles (
 CREATE TABLE messages (
     id INTEGER NOT NULL, user_id VARCHAR(128) NOT NULL, role VARCHAR(16) NOT NULL, content TEXT NOT NULL,
     answer TEXT, created_at DATETIME NOT NULL, PRIMARY KEY (id)
+);
+CREATE INDEX ix_messages_user_id_id ON messages (user_id, id);
+"""
+# ... and on PostgreSQL (DateTime(timezone=True) is TIMESTAMP WITH TIME ZONE, the id a SERIAL).
+OLD_SCHEMA_POSTGRESQL = """
+CREATE TABLE profiles (
+    user_id VARCHAR(128) NOT NULL, data TEXT NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (user_id)
+);
+CREATE TABLE messages (
+    id SERIAL NOT NULL, user_id VARCHAR(128) NOT NULL, role VARCHAR(16) NOT NULL, content TEXT NOT NULL,
+    answer TEXT, created_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (id)
 );
 CREATE INDEX ix_messages_user_id_id ON messages (user_id, id);
 """
@@ -79,10 +117,6 @@ OLD_PROFILE = {
 }
 
 
-def _url(path) -> str:
-    return f"sqlite:///{path}"
-
-
 def _schema(engine) -> dict[str, set[str]]:
     with engine.connect() as connection:
         inspector = inspect(connection)
@@ -90,8 +124,18 @@ def _schema(engine) -> dict[str, set[str]]:
 
 
 def _indexes(engine, table: str) -> dict[str, list[str]]:
+    """Indexes made as indexes (not those PostgreSQL builds behind a unique constraint)."""
     with engine.connect() as connection:
-        return {i["name"]: i["column_names"] for i in inspect(connection).get_indexes(table)}
+        return {
+            i["name"]: i["column_names"]
+            for i in inspect(connection).get_indexes(table)
+            if "duplicates_constraint" not in i
+        }
+
+
+def _unique(engine, table: str) -> list[list[str]]:
+    with engine.connect() as connection:
+        return sorted(u["column_names"] for u in inspect(connection).get_unique_constraints(table))
 
 
 def _foreign_keys(engine, table: str) -> list[tuple]:
@@ -101,45 +145,67 @@ def _foreign_keys(engine, table: str) -> list[tuple]:
 
 
 @pytest.fixture
-def blank_engine(tmp_path):
-    """An engine on an empty SQLite file, migrated to the latest revision."""
-    engine = make_engine(_url(tmp_path / "blank.db"))
+def blank_engine(database_url):
+    """An engine on an empty database (SQLite, then PostgreSQL), migrated to the latest revision."""
+    engine = make_engine(database_url)
     migrate(engine)
     yield engine
     engine.dispose()
 
 
+def _old_time(dialect: str, stamp: str):
+    """A time as the first release stored it: SQLite's text without a zone, PostgreSQL's
+    timestamptz (the app wrote UTC)."""
+    if dialect == "sqlite":
+        return f"{stamp}.000000"
+    return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+
+
 @pytest.fixture
-def old_database(tmp_path):
-    """A SQLite file as the first release left it, with rows for three people; its path."""
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        db.executescript(OLD_SCHEMA)
-        db.executemany(
-            "INSERT INTO profiles VALUES (?, ?, ?)",
+def old_database(database_url):
+    """A database as the first release left it, with rows for three people; its URL."""
+    engine = create_engine(database_url)  # plain: none of the coach's settings
+    dialect = engine.dialect.name
+    at = lambda stamp: _old_time(dialect, stamp)  # noqa: E731
+    ddl = OLD_SCHEMA if dialect == "sqlite" else OLD_SCHEMA_POSTGRESQL
+    with engine.begin() as db:
+        for statement in filter(str.strip, ddl.split(";")):
+            db.exec_driver_sql(statement)
+        db.execute(
+            text("INSERT INTO profiles VALUES (:user_id, :data, :at)"),
             [
-                ("ana", json.dumps(OLD_PROFILE), "2025-03-01 12:30:00.000000"),
-                ("carl", json.dumps({"user_id": "carl", "role": "nurse"}), "2025-03-02 08:00:00.000000"),
+                {"user_id": "ana", "data": json.dumps(OLD_PROFILE), "at": at("2025-03-01 12:30:00")},
+                {
+                    "user_id": "carl",
+                    "data": json.dumps({"user_id": "carl", "role": "nurse"}),
+                    "at": at("2025-03-02 08:00:00"),
+                },
             ],
         )
-        db.executemany(
-            "INSERT INTO messages (user_id, role, content, answer, created_at) VALUES (?, ?, ?, ?, ?)",
+        db.execute(
+            text(
+                "INSERT INTO messages (user_id, role, content, answer, created_at) "
+                "VALUES (:user_id, :role, :content, :answer, :at)"
+            ),
             [
-                ("ana", "user", OLD_ANSWER["question"], None, "2025-03-01 12:30:00.000000"),
-                (
-                    "ana",
-                    "assistant",
-                    OLD_ANSWER["text"],
-                    json.dumps(OLD_ANSWER),
-                    "2025-03-01 12:30:01.000000",
-                ),
-                ("ben", "user", "hello", None, "2025-03-03 09:00:00.000000"),
-                ("ben", "assistant", "hi", "{not json", "2025-03-03 09:00:01.000000"),
-                ("ben", "assistant", "bare", json.dumps({}), "2025-03-03 09:00:02.000000"),
+                dict(zip(("user_id", "role", "content", "answer", "at"), row, strict=True))
+                for row in (
+                    ("ana", "user", OLD_ANSWER["question"], None, at("2025-03-01 12:30:00")),
+                    (
+                        "ana",
+                        "assistant",
+                        OLD_ANSWER["text"],
+                        json.dumps(OLD_ANSWER),
+                        at("2025-03-01 12:30:01"),
+                    ),
+                    ("ben", "user", "hello", None, at("2025-03-03 09:00:00")),
+                    ("ben", "assistant", "hi", "{not json", at("2025-03-03 09:00:01")),
+                    ("ben", "assistant", "bare", json.dumps({}), at("2025-03-03 09:00:02")),
+                )
             ],
         )
-    db.close()
-    return path
+    engine.dispose()
+    return database_url
 
 
 def test_a_blank_database_gets_exactly_the_pinned_schema(blank_engine):
@@ -147,7 +213,15 @@ def test_a_blank_database_gets_exactly_the_pinned_schema(blank_engine):
     assert _indexes(blank_engine, "messages") == {"ix_messages_user_id_id": ["user_id", "id"]}
     assert _foreign_keys(blank_engine, "messages") == [(["user_id"], "users", "CASCADE")]
     assert _foreign_keys(blank_engine, "profiles") == [(["user_id"], "users", "CASCADE")]
-    assert current_revision(blank_engine) == head_revision() == "0002"
+    assert current_revision(blank_engine) == head_revision() == HEAD
+
+
+def test_every_table_has_exactly_the_pinned_indexes_keys_and_unique_constraints(blank_engine):
+    for table in SCHEMA:
+        assert _indexes(blank_engine, table) == INDEXES.get(table, {}), table
+        owned = [(["user_id"], "users", "CASCADE")] if table in OWNED_BY_A_USER else []
+        assert _foreign_keys(blank_engine, table) == owned, table
+        assert _unique(blank_engine, table) == UNIQUE.get(table, []), table
 
 
 def test_the_table_definitions_agree_with_the_migrated_schema(blank_engine):
@@ -169,18 +243,18 @@ def test_migrating_twice_is_a_no_op(blank_engine, monkeypatch):
     assert _schema(blank_engine) == SCHEMA
 
 
-def test_reopening_a_database_keeps_its_data(tmp_path):
+def test_reopening_a_database_keeps_its_data(database_url):
     ana = Principal(user_id="ana")
-    first = Database(_url(tmp_path / "coach.db"))
+    first = Database(database_url)
     ConversationRepository(first).record_turn(ana, ana.own(), "q", "r", TurnRecord())
     first.close()
-    second = Database(_url(tmp_path / "coach.db"))
+    second = Database(database_url)
     assert [m["content"] for m in ConversationRepository(second).history(ana, ana.own())] == ["q", "r"]
     second.close()
 
 
 def test_a_first_release_database_is_stamped_and_upgraded(old_database):
-    db = Database(_url(old_database))
+    db = Database(old_database)
     engine = db.engine  # first use migrates
     assert current_revision(engine) == head_revision()
     assert _schema(engine) == SCHEMA  # the answer column is gone
@@ -192,7 +266,7 @@ def test_a_first_release_database_is_stamped_and_upgraded(old_database):
 
 
 def test_old_answer_dumps_become_slim_records(old_database):
-    db = Database(_url(old_database))
+    db = Database(old_database)
     with db.engine.connect() as connection:
         stored = connection.execute(
             text("SELECT record FROM messages WHERE content = :c"), {"c": OLD_ANSWER["text"]}
@@ -219,7 +293,7 @@ def test_old_answer_dumps_become_slim_records(old_database):
 
 
 def test_old_messages_and_profiles_read_through_the_repositories(old_database):
-    db = Database(_url(old_database))
+    db = Database(old_database)
     ana, ben = Principal(user_id="ana"), Principal(user_id="ben")
     history = ConversationRepository(db).history(ana, ana.own())
     assert [(m["role"], m["content"]) for m in history] == [
@@ -234,12 +308,16 @@ def test_old_messages_and_profiles_read_through_the_repositories(old_database):
     assert bens[2]["record"]["source_ids"] == [] and bens[2]["record"]["mode"] == "coach"
     profile = ProfileRepository(db).get(ana, ana.own())
     assert (profile.role_id, profile.skills) == ("role/payroll-clerk", ["Excel"])
-    assert ConversationRepository(db).forget(ben, ben.own()) == {"profiles": 0, "messages": 3}
+    assert ConversationRepository(db).forget(ben, ben.own()) == {
+        "profiles": 0,
+        "messages": 3,
+        "plan_items": 0,
+    }
     db.close()
 
 
 def test_after_upgrade_messages_need_a_user(old_database):
-    db = Database(_url(old_database))
+    db = Database(old_database)
     with pytest.raises(IntegrityError), db.engine.begin() as connection:
         connection.execute(
             text(
@@ -259,11 +337,11 @@ def test_after_upgrade_messages_need_a_user(old_database):
 
 def test_downgrade_to_the_baseline_and_upgrade_again(blank_engine):
     ana = Principal(user_id="ana")
-    db = Database(str(blank_engine.url))
+    db = Database(blank_engine.url.render_as_string(hide_password=False))
     ConversationRepository(db).record_turn(ana, ana.own(), "q", "r", TurnRecord(source_ids=["role/x"]))
     db.close()
 
-    with blank_engine.begin() as connection:
+    with migration_connection(blank_engine) as connection:  # as migrate runs them
         command.downgrade(_alembic_config(connection), "0001")
     assert current_revision(blank_engine) == "0001"
     assert _schema(blank_engine) == {
@@ -278,6 +356,21 @@ def test_downgrade_to_the_baseline_and_upgrade_again(blank_engine):
     assert _schema(blank_engine) == SCHEMA
     with blank_engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-    db = Database(str(blank_engine.url))
+    db = Database(blank_engine.url.render_as_string(hide_password=False))
     assert [m["content"] for m in ConversationRepository(db).history(ana, ana.own())] == ["q", "r"]
+    db.close()
+
+
+def test_new_turns_after_the_upgrade_come_after_the_old_ones(old_database):
+    """The message ids go on from the old rows' (PostgreSQL's sequence survives the upgrade)."""
+    db = Database(old_database)
+    ana = Principal(user_id="ana")
+    ConversationRepository(db).record_turn(ana, ana.own(), "new question", "new reply", TurnRecord())
+    history = ConversationRepository(db).history(ana, ana.own(), limit=None)
+    assert [m["content"] for m in history] == [
+        OLD_ANSWER["question"],
+        OLD_ANSWER["text"],
+        "new question",
+        "new reply",
+    ]
     db.close()

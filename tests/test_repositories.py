@@ -2,19 +2,19 @@
 fails closed (no principal, someone else's scope, an admin) on every repository method."""
 
 import json
-import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from coach.domain.answer import Answer, Source, TurnRecord
 from coach.domain.principal import CORPUS, AccessDenied, Principal, Scope
 from coach.domain.profile import Profile
-from coach.storage.database import Database, database_url
+from coach.storage.database import Database, database_url, make_engine
 from coach.storage.repositories import ConversationRepository, ProfileRepository, UserRepository
 
 ANA = Principal(user_id="ana", team_ids=frozenset({"hr"}))
@@ -23,10 +23,9 @@ ADMIN = Principal(user_id="root", role="admin")
 
 
 @pytest.fixture
-def database(settings):
-    db = Database.from_settings(settings)
-    yield db
-    db.close()
+def database(db) -> Database:
+    """A fresh database, once on SQLite and once on PostgreSQL (tests/fixtures_db.py)."""
+    return db
 
 
 @pytest.fixture
@@ -63,33 +62,58 @@ def _turn(conversations, principal, question, reply="ok", record=None, profile=N
 
 
 @contextmanager
-def _sqlite(settings):
-    """The SQLite file opened directly, bypassing the repositories; commits on success."""
-    db = sqlite3.connect(settings.data_dir / "coach.db")
+def _direct(url: str):
+    """The database opened directly on its own engine, bypassing the repositories; commits on
+    success."""
+    engine = make_engine(url)
     try:
-        with db:
-            yield db
+        with engine.begin() as connection:
+            yield connection
     finally:
-        db.close()
+        engine.dispose()
 
 
-def _count_rows(settings, user_id: str) -> dict[str, int]:
-    """Rows about ``user_id`` read straight from the database file."""
-    with _sqlite(settings) as db:
+def _count_rows(url: str, user_id: str) -> dict[str, int]:
+    """Rows about ``user_id`` read straight from the database."""
+    with _direct(url) as db:
         return {
-            table: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (user_id,)).fetchone()[0]
+            table: db.execute(
+                text(f"SELECT COUNT(*) FROM {table} WHERE {column} = :u"), {"u": user_id}
+            ).scalar_one()
             for table, column in (("users", "id"), ("profiles", "user_id"), ("messages", "user_id"))
         }
 
 
-# -- where the database lives ------------------------------------------------------------------
+def _failing_trigger(db: Connection, name: str, before: str, table: str, when: str = "TRUE") -> None:
+    """A trigger that aborts the statement with 'disk full' (SQLite's RAISE, PostgreSQL's
+    plpgsql), ``before`` INSERT or DELETE on ``table`` for rows where ``when`` holds."""
+    if db.dialect.name == "sqlite":
+        db.exec_driver_sql(
+            f"CREATE TRIGGER {name} BEFORE {before} ON {table} WHEN {when} "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+        return
+    row = "OLD" if before == "DELETE" else "NEW"
+    db.exec_driver_sql(
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF {when} THEN RAISE EXCEPTION 'disk full'; END IF; RETURN {row}; END $$"
+    )
+    db.exec_driver_sql(
+        f"CREATE TRIGGER {name} BEFORE {before} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+    )
 
 
-def test_default_database_is_sqlite_in_the_data_dir_created_on_first_use(settings, profiles):
+# -- where the database lives (SQLite only: files and the default URL) ---------------------------
+
+
+def test_default_database_is_sqlite_in_the_data_dir_created_on_first_use(settings):
     assert database_url(settings) == f"sqlite:///{settings.data_dir / 'coach.db'}"
+    db = Database.from_settings(settings)
+    profiles = ProfileRepository(db)
     assert not settings.data_dir.exists()  # constructing the repositories opened nothing
     assert profiles.get(ANA, ANA.own()) == Profile(user_id="ana")
     assert (settings.data_dir / "coach.db").is_file()
+    db.close()
 
 
 def test_database_url_setting_moves_the_database(settings, tmp_path):
@@ -113,13 +137,13 @@ def test_in_memory_sqlite_works_across_calls():
 # -- profiles and history --------------------------------------------------------------------
 
 
-def test_profile_round_trips_and_persists_across_database_instances(settings):
-    first = Database.from_settings(settings)
+def test_profile_round_trips_and_persists_across_database_instances(database_url):
+    first = Database(database_url)
     ProfileRepository(first).save(ANA, ANA.own(), _profile("ana"))
     _turn(ConversationRepository(first), ANA, "I'm a payroll clerk", "Noted.")
     first.close()
 
-    second = Database.from_settings(settings)
+    second = Database(database_url)
     assert ProfileRepository(second).get(ANA, ANA.own()) == _profile("ana")
     history = ConversationRepository(second).history(ANA, ANA.own())
     assert [m["content"] for m in history] == ["I'm a payroll clerk", "Noted."]
@@ -170,10 +194,10 @@ def test_unicode_and_long_content_survive(conversations):
     assert conversations.history(ANA, ANA.own())[0]["content"] == text
 
 
-def test_an_unreadable_stored_profile_reads_as_empty(profiles, settings):
+def test_an_unreadable_stored_profile_reads_as_empty(profiles, database_url):
     profiles.save(ANA, ANA.own(), _profile("ana"))
-    with _sqlite(settings) as db:
-        db.execute("UPDATE profiles SET data = '{not json' WHERE user_id = 'ana'")
+    with _direct(database_url) as db:
+        db.execute(text("UPDATE profiles SET data = '{not json' WHERE user_id = 'ana'"))
     assert profiles.get(ANA, ANA.own()) == Profile(user_id="ana")
     assert ConversationRepository(profiles.db).export(ANA, ANA.own())["profile"] is None
 
@@ -208,14 +232,18 @@ def test_user_ids_that_look_alike_are_different_users(conversations):
     for other in ("Ana", "ana ", "an%", "an_", "ana' OR '1'='1"):
         lookalike = Principal(user_id=other)
         assert conversations.history(lookalike, lookalike.own()) == []
-        assert conversations.forget(lookalike, lookalike.own()) == {"profiles": 0, "messages": 0}
+        assert conversations.forget(lookalike, lookalike.own()) == {
+            "profiles": 0,
+            "messages": 0,
+            "plan_items": 0,
+        }
     assert len(conversations.history(ANA, ANA.own())) == 2
 
 
 # -- record_turn --------------------------------------------------------------------------------
 
 
-def test_record_turn_stores_profile_question_and_reply_together(profiles, conversations, settings):
+def test_record_turn_stores_profile_question_and_reply_together(profiles, conversations, database_url):
     _turn(conversations, ANA, "I'm a payroll clerk", "Start with exceptions [1]", profile=_profile("ana"))
     assert profiles.get(ANA, ANA.own()) == _profile("ana")
     history = conversations.history(ANA, ANA.own())
@@ -223,7 +251,7 @@ def test_record_turn_stores_profile_question_and_reply_together(profiles, conver
         ("user", "I'm a payroll clerk"),
         ("assistant", "Start with exceptions [1]"),
     ]
-    assert _count_rows(settings, "ana") == {"users": 1, "profiles": 1, "messages": 2}
+    assert _count_rows(database_url, "ana") == {"users": 1, "profiles": 1, "messages": 2}
 
 
 def test_record_turn_without_a_profile_keeps_the_stored_one(profiles, conversations):
@@ -232,7 +260,7 @@ def test_record_turn_without_a_profile_keeps_the_stored_one(profiles, conversati
     assert profiles.get(ANA, ANA.own()) == _profile("ana")
 
 
-def test_record_turn_stores_only_the_slim_record(conversations, settings):
+def test_record_turn_stores_only_the_slim_record(conversations, database_url):
     secret = "SNIPPET-TEXT-NOT-TO-STORE"
     source = Source(
         n=1, id="role/payroll-clerk", title="Payroll", kind="role", heading="", snippet=secret, path=""
@@ -245,8 +273,8 @@ def test_record_turn_stores_only_the_slim_record(conversations, settings):
         profile=_profile("ana", goals=["PROFILE-GOAL-NOT-TO-STORE"]),
     )
     _turn(conversations, ANA, "q", answer.text, TurnRecord.of(answer))
-    with _sqlite(settings) as db:
-        (stored,) = db.execute("SELECT record FROM messages WHERE role = 'assistant'").fetchone()
+    with _direct(database_url) as db:
+        stored = db.execute(text("SELECT record FROM messages WHERE role = 'assistant'")).scalar_one()
     record = json.loads(stored)
     assert record["source_ids"] == ["role/payroll-clerk"] and record["mode"] == "coach"
     assert not {"profile", "retrieved", "snippet", "sources", "question"} & set(record)
@@ -254,15 +282,15 @@ def test_record_turn_stores_only_the_slim_record(conversations, settings):
     assert conversations.history(ANA, ANA.own())[-1]["record"] == record
 
 
-def test_record_turn_refuses_non_text_and_writes_nothing(conversations, settings):
+def test_record_turn_refuses_non_text_and_writes_nothing(conversations, database_url):
     for question, reply in (("q", None), ("q", b"bytes"), (42, "r")):
         with pytest.raises(ValueError, match="must be a string"):
             conversations.record_turn(ANA, ANA.own(), question, reply, _record(), _profile("ana"))
     assert conversations.history(ANA, ANA.own()) == []
-    assert _count_rows(settings, "ana") == {"users": 0, "profiles": 0, "messages": 0}
+    assert _count_rows(database_url, "ana") == {"users": 0, "profiles": 0, "messages": 0}
 
 
-def test_record_turn_that_fails_midway_leaves_nothing_half_written(profiles, conversations, settings):
+def test_record_turn_that_fails_midway_leaves_nothing_half_written(profiles, conversations, database_url):
     class BrokenRecord(TurnRecord):
         def model_dump_json(self, **kwargs) -> str:  # after the profile and the question are staged
             raise RuntimeError("disk full")
@@ -271,16 +299,13 @@ def test_record_turn_that_fails_midway_leaves_nothing_half_written(profiles, con
         _turn(conversations, ANA, "q", "r", BrokenRecord(), _profile("ana"))
     assert profiles.get(ANA, ANA.own()) == Profile(user_id="ana")
     assert conversations.history(ANA, ANA.own()) == []
-    assert _count_rows(settings, "ana") == {"users": 0, "profiles": 0, "messages": 0}
+    assert _count_rows(database_url, "ana") == {"users": 0, "profiles": 0, "messages": 0}
 
 
-def test_record_turn_failing_in_the_database_rolls_back_the_whole_turn(profiles, conversations, settings):
+def test_record_turn_failing_in_the_database_rolls_back_the_whole_turn(profiles, conversations, database_url):
     _turn(conversations, ANA, "first", "reply", profile=_profile("ana"))
-    with _sqlite(settings) as db:
-        db.execute(
-            "CREATE TRIGGER no_reply BEFORE INSERT ON messages WHEN NEW.role = 'assistant' "
-            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+    with _direct(database_url) as db:
+        _failing_trigger(db, "no_reply", "INSERT", "messages", when="NEW.role = 'assistant'")
     with pytest.raises(DBAPIError, match="disk full"):
         _turn(conversations, ANA, "second", "reply", profile=_profile("ana", role="nurse"))
     assert profiles.get(ANA, ANA.own()).role == "payroll clerk"
@@ -339,7 +364,7 @@ def test_export_of_an_unknown_user_is_empty(conversations):
     assert (exported["user_id"], exported["profile"], exported["messages"]) == ("ana", None, [])
 
 
-def test_users_are_isolated(profiles, conversations, settings):
+def test_users_are_isolated(profiles, conversations, database_url):
     profiles.save(ANA, ANA.own(), _profile("ana", role="payroll clerk"))
     profiles.save(BEN, BEN.own(), _profile("ben", role="electrician"))
     _turn(conversations, ANA, "ana's secret")
@@ -349,33 +374,35 @@ def test_users_are_isolated(profiles, conversations, settings):
     assert [m["content"] for m in conversations.history(BEN, BEN.own())] == ["ben's question", "ok"]
     assert "ana's secret" not in json.dumps(conversations.export(BEN, BEN.own()))
 
-    assert conversations.forget(BEN, BEN.own()) == {"profiles": 1, "messages": 2}
+    assert conversations.forget(BEN, BEN.own()) == {"profiles": 1, "messages": 2, "plan_items": 0}
     assert profiles.get(ANA, ANA.own()).role == "payroll clerk"
     assert [m["content"] for m in conversations.history(ANA, ANA.own())] == ["ana's secret", "ok"]
-    assert _count_rows(settings, "ana") == {"users": 1, "profiles": 1, "messages": 2}
+    assert _count_rows(database_url, "ana") == {"users": 1, "profiles": 1, "messages": 2}
 
 
-def test_forget_deletes_everything_about_the_user(profiles, conversations, settings):
+def test_forget_deletes_everything_about_the_user(profiles, conversations, database_url):
     for i in range(3):
         _turn(conversations, ANA, f"q{i}", f"a{i}", profile=_profile("ana"))
 
-    assert conversations.forget(ANA, ANA.own()) == {"profiles": 1, "messages": 6}
+    assert conversations.forget(ANA, ANA.own()) == {"profiles": 1, "messages": 6, "plan_items": 0}
     assert profiles.get(ANA, ANA.own()) == Profile(user_id="ana")
     assert conversations.history(ANA, ANA.own(), limit=None) == []
     exported = conversations.export(ANA, ANA.own())
     assert (exported["profile"], exported["messages"]) == (None, [])
-    counts = _count_rows(settings, "ana")
+    counts = _count_rows(database_url, "ana")
     assert (counts["profiles"], counts["messages"]) == (0, 0)
-    assert conversations.forget(ANA, ANA.own()) == {"profiles": 0, "messages": 0}  # twice is fine
+    assert conversations.forget(ANA, ANA.own()) == {
+        "profiles": 0,
+        "messages": 0,
+        "plan_items": 0,
+    }  # twice is fine
 
 
-def test_forget_is_one_transaction(profiles, conversations, settings):
+def test_forget_is_one_transaction(profiles, conversations, database_url):
     """If deleting the profile fails, the messages deleted just before it come back."""
     _turn(conversations, ANA, "keep me", profile=_profile("ana"))
-    with _sqlite(settings) as db:
-        db.execute(
-            "CREATE TRIGGER no_delete BEFORE DELETE ON profiles BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+    with _direct(database_url) as db:
+        _failing_trigger(db, "no_delete", "DELETE", "profiles")
     with pytest.raises(DBAPIError, match="disk full"):
         conversations.forget(ANA, ANA.own())
     assert [m["content"] for m in conversations.history(ANA, ANA.own())] == ["keep me", "ok"]
@@ -386,10 +413,10 @@ def test_forget_is_one_transaction(profiles, conversations, settings):
 
 
 @pytest.fixture
-def ana_has_data(profiles, conversations, settings) -> dict[str, int]:
+def ana_has_data(profiles, conversations, database_url) -> dict[str, int]:
     """Ana's profile and one turn stored; the row counts to compare against afterwards."""
     _turn(conversations, ANA, "ana's secret", "ana's reply", profile=_profile("ana"))
-    return _count_rows(settings, "ana")
+    return _count_rows(database_url, "ana")
 
 
 def test_no_principal_reads_nothing(ana_has_data, profiles, conversations):
@@ -398,7 +425,7 @@ def test_no_principal_reads_nothing(ana_has_data, profiles, conversations):
     assert conversations.history(None, ANA.own(), limit=None) == []
 
 
-def test_no_principal_writes_nothing(ana_has_data, profiles, conversations, settings):
+def test_no_principal_writes_nothing(ana_has_data, profiles, conversations, database_url):
     with pytest.raises(AccessDenied, match="not signed in"):
         profiles.save(None, ANA.own(), _profile("ana", role="hacked"))
     with pytest.raises(AccessDenied, match="not signed in"):
@@ -407,7 +434,7 @@ def test_no_principal_writes_nothing(ana_has_data, profiles, conversations, sett
         conversations.export(None, ANA.own())
     with pytest.raises(AccessDenied, match="not signed in"):
         conversations.forget(None, ANA.own())
-    assert _count_rows(settings, "ana") == ana_has_data
+    assert _count_rows(database_url, "ana") == ana_has_data
     assert profiles.get(ANA, ANA.own()).role == "payroll clerk"
 
 
@@ -416,7 +443,9 @@ def test_another_member_cannot_read_ana(ana_has_data, profiles, conversations):
     assert conversations.history(BEN, ANA.own(), limit=None) == []
 
 
-def test_another_member_cannot_write_export_or_forget_ana(ana_has_data, profiles, conversations, settings):
+def test_another_member_cannot_write_export_or_forget_ana(
+    ana_has_data, profiles, conversations, database_url
+):
     with pytest.raises(AccessDenied, match="not allowed"):
         profiles.save(BEN, ANA.own(), _profile("ana", role="hacked"))
     with pytest.raises(AccessDenied, match="not allowed"):
@@ -425,12 +454,12 @@ def test_another_member_cannot_write_export_or_forget_ana(ana_has_data, profiles
         conversations.export(BEN, ANA.own())
     with pytest.raises(AccessDenied, match="not allowed"):
         conversations.forget(BEN, ANA.own())
-    assert _count_rows(settings, "ana") == ana_has_data
+    assert _count_rows(database_url, "ana") == ana_has_data
     assert [m["content"] for m in conversations.history(ANA, ANA.own())] == ["ana's secret", "ana's reply"]
-    assert _count_rows(settings, "ben") == {"users": 0, "profiles": 0, "messages": 0}
+    assert _count_rows(database_url, "ben") == {"users": 0, "profiles": 0, "messages": 0}
 
 
-def test_an_admin_gets_no_personal_access(ana_has_data, profiles, conversations, settings):
+def test_an_admin_gets_no_personal_access(ana_has_data, profiles, conversations, database_url):
     assert profiles.get(ADMIN, ANA.own()) == Profile(user_id="ana")
     assert conversations.history(ADMIN, ANA.own(), limit=None) == []
     with pytest.raises(AccessDenied):
@@ -439,14 +468,14 @@ def test_an_admin_gets_no_personal_access(ana_has_data, profiles, conversations,
         conversations.forget(ADMIN, ANA.own())
     with pytest.raises(AccessDenied):
         profiles.save(ADMIN, ANA.own(), _profile("ana", role="hacked"))
-    assert _count_rows(settings, "ana") == ana_has_data
+    assert _count_rows(database_url, "ana") == ana_has_data
 
 
-def test_user_repository_records_the_principal_once(database, settings):
+def test_user_repository_records_the_principal_once(database, database_url):
     users = UserRepository(database)
     users.ensure(ADMIN)
     users.ensure(ADMIN)
-    with _sqlite(settings) as db:
-        assert db.execute("SELECT id, role FROM users").fetchall() == [("root", "admin")]
+    with _direct(database_url) as db:
+        assert [tuple(row) for row in db.execute(text("SELECT id, role FROM users"))] == [("root", "admin")]
     with pytest.raises(AccessDenied):
         users.ensure(None)

@@ -11,12 +11,12 @@ from ui.context import set_current
 from ui.resources import get_embedder, get_services, get_settings, prepare_index
 
 PAGES = [
-    ("ui/pages/chat.py", "Coach", "coach", "🧭"),
-    ("ui/pages/tasks.py", "My tasks", "tasks", "🗂️"),
-    ("ui/pages/plan.py", "My plan", "plan", "✅"),
-    ("ui/pages/privacy.py", "Privacy", "privacy", "🔒"),
+    ("ui/pages/chat.py", "Coach", "coach", ":material/forum:"),
+    ("ui/pages/tasks.py", "My tasks", "tasks", ":material/checklist:"),
+    ("ui/pages/plan.py", "My plan", "plan", ":material/flag:"),
+    ("ui/pages/privacy.py", "Privacy", "privacy", ":material/lock:"),
 ]
-ADMIN_PAGE = ("ui/pages/admin.py", "Admin", "admin", "🛠️")
+ADMIN_PAGE = ("ui/pages/admin.py", "Admin", "admin", ":material/admin_panel_settings:")
 
 
 def pages(principal: Principal) -> list:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from coach.config import Settings
 from coach.domain.principal import AccessDenied, Principal, Role
 from coach.storage.database import Database
+from coach.storage.repositories import aware as _aware
 from coach.storage.tables import (
     CredentialRow,
     IdentityRow,
@@ -62,10 +63,6 @@ def _digest(secret: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def check_username(name: str) -> str:

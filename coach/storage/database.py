@@ -20,7 +20,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -78,11 +78,39 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for Alembic to run migrations on.
+
+    On SQLite, foreign keys are off while it runs, as Alembic's batch mode needs: it rebuilds a
+    table by copying it, dropping the original and renaming the copy, and with foreign keys on,
+    dropping a table that others point at deletes their rows (ON DELETE CASCADE on users would
+    take every profile and message with it). The keys are checked before the commit and turned
+    back on afterwards.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # a no-op inside a transaction, so before the migration's begins
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migrating left rows with dangling foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the latest revision; a no-op when it is there already."""
     if current_revision(engine) == head_revision():
         return
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         tables = set(inspect(connection).get_table_names())
         config = _alembic_config(connection)
         if "alembic_version" not in tables and "profiles" in tables:

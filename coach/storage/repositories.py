@@ -36,7 +36,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """The moment in UTC: SQLite hands datetimes back without a zone (they were written in UTC),
     PostgreSQL in the server's time zone."""
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -47,7 +47,7 @@ def _message_dict(row: MessageRow) -> dict[str, Any]:
         "role": row.role,
         "content": row.content,
         "record": json.loads(row.record) if row.record is not None else None,
-        "created_at": _aware(row.created_at).isoformat(),
+        "created_at": aware(row.created_at).isoformat(),
     }
 
 
@@ -172,6 +172,8 @@ class ConversationRepository:
         for name, value in (("question", question), ("reply", reply)):
             if not isinstance(value, str):
                 raise ValueError(f"{name} must be a string, not {type(value).__name__}")
+        # PostgreSQL refuses NUL in text (SQLite keeps it): a model's stray NUL must not lose a turn.
+        question, reply = question.replace("\x00", ""), reply.replace("\x00", "")
         now = datetime.now(UTC)
 
         def work(session: Session) -> None:
@@ -231,8 +233,8 @@ def _plan_item(row: PlanItemRow) -> PlanItem:
         title=row.title,
         detail=row.detail,
         source_id=row.source_id,
-        created_at=_aware(row.created_at),
-        done_at=_aware(row.done_at) if row.done_at else None,
+        created_at=aware(row.created_at),
+        done_at=aware(row.done_at) if row.done_at else None,
     )
 
 
