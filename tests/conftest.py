@@ -11,6 +11,7 @@ import pytest
 from coach.config import PROJECT_ROOT, Settings
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+pytest_plugins = ["tests.fixtures_db", "tests.fixtures_browser"]
 
 
 def _is_loopback(address) -> bool:

@@ -137,3 +137,14 @@ def test_tampering_with_session_state_or_the_url_reaches_no_one_else(local):
     second.query_params["user"] = bea.user_id
     second.run()
     assert not second.chat_message
+
+
+def test_single_sign_on_without_a_provider_configured_says_so(monkeypatch, local):
+    monkeypatch.setenv("COACH_AUTH", "oidc")
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = start()
+    assert not at.exception and not at.chat_input
+    assert "Single sign-on is not available right now" in at.error[0].value
+    assert "not configured" in at.error[0].value

@@ -4,6 +4,7 @@ signed-in local account (``local``), or an identity-provider account (``oidc``, 
 
 from __future__ import annotations
 
+import httpx
 import streamlit as st
 
 from coach.bootstrap import Services
@@ -29,7 +30,7 @@ def resolve_principal(services: Services) -> Principal | None:
 
 
 def _oidc_principal(services: Services) -> Principal | None:
-    if not st.user.is_logged_in:
+    if not getattr(st.user, "is_logged_in", False):  # AppTest and unconfigured auth lack it
         return None
     try:
         return services.accounts.principal_for_identity(
@@ -47,6 +48,11 @@ def sign_in_page(services: Services) -> None:
         st.info(message)
     if services.settings.auth == "oidc":
         st.markdown("Sign in with your organisation's account to use the coach.")
+        if problem := provider_problem():
+            st.error(
+                f"Single sign-on is not available right now: {problem} Try again later, or ask your admin."
+            )
+            return
         if st.button("Sign in with single sign-on", type="primary"):
             try:
                 st.login()
@@ -87,3 +93,23 @@ def sign_out(services: Services) -> None:
     elif services.settings.auth == "oidc":
         state.sign_out_locally()
         st.logout()
+
+
+def provider_problem(timeout_s: float = 3.0) -> str | None:
+    """Why the identity provider cannot be used now (not configured, or not answering), or None.
+    Checked before sending anyone there, so a provider that is down gets a plain message here
+    instead of an error page half-way through the sign-in."""
+    try:
+        config = st.secrets["auth"]
+        url = str(config.get("server_metadata_url") or "")
+    except (KeyError, FileNotFoundError, AttributeError):
+        url = ""
+    if not url:
+        return "it is not configured (an [auth] section with server_metadata_url in secrets.toml)."
+    try:
+        response = httpx.get(url, timeout=timeout_s)
+        response.raise_for_status()
+        response.json()
+    except (httpx.HTTPError, ValueError):
+        return f"the identity provider at {httpx.URL(url).host} does not answer."
+    return None

@@ -134,7 +134,10 @@ def render_record(record: dict, catalog: Catalog) -> None:
         counts = " · ".join(f"{c}: {n}" for c, n in slim.task_map.counts.items())
         st.caption(f"Task map: {slim.task_map.tasks} tasks ({counts})")
     if slim.source_ids:
-        with st.expander(f"Sources ({len(slim.source_ids)})"):
-            for n, doc_id in enumerate(slim.source_ids, 1):
+        numbers: dict[str, list[str]] = {}  # two passages of one entry share a line
+        for n, doc_id in enumerate(slim.source_ids, 1):
+            numbers.setdefault(doc_id, []).append(f"[{n}]")
+        with st.expander(f"Sources ({len(numbers)})"):
+            for doc_id, cited in numbers.items():
                 entry = catalog.get(doc_id)
-                st.markdown(f"**[{n}] {entry.title if entry else doc_id}**  \n`{doc_id}`")
+                st.markdown(f"**{' '.join(cited)} {entry.title if entry else doc_id}**  \n`{doc_id}`")
