@@ -19,6 +19,8 @@ from coach.retrieval.vector_index import open_index
 from coach.services.accounts import AccountService
 from coach.services.conversation import ConversationService
 from coach.services.profiles import ProfileService
+from coach.services.teams import TeamService
+from coach.services.uploads import UploadService
 from coach.storage.database import Database
 from coach.storage.repositories import (
     ConversationRepository,
@@ -46,6 +48,8 @@ class Services:
     conversations: ConversationService
     profiles: ProfileService
     accounts: AccountService
+    teams: TeamService
+    uploads: UploadService
     startup_messages: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -83,6 +87,7 @@ def build_coach(
 def build_services(settings: Settings, coach: Coach, database: Database | None = None) -> Services:
     """The services over ``coach`` and the configured database (migrated on first use)."""
     database = database or Database.from_settings(settings)
+    accounts = AccountService(database, settings)
     profiles, conversations = ProfileRepository(database), ConversationRepository(database)
     return Services(
         settings=settings,
@@ -93,7 +98,15 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
         profiles=ProfileService(
             profiles, conversations, coach.catalog, PlanRepository(database), coach.task_mapper
         ),
-        accounts=AccountService(database, settings),
+        accounts=accounts,
+        teams=TeamService(database, accounts),
+        uploads=UploadService(
+            database,
+            coach.retriever.index,
+            coach.retriever.embedder,
+            coach.retriever,
+            int(settings.upload_max_mb * 1024 * 1024),
+        ),
     )
 
 

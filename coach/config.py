@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     signin_max_failures: int = Field(5, ge=1, description="failed sign-ins per name before a pause")
     signin_lockout_minutes: float = Field(15.0, gt=0)
     invite_days: int = Field(7, ge=1, description="an invite code expires after this many days")
+    upload_max_mb: float = Field(20.0, gt=0, description="largest team upload, in megabytes")
 
     # Profiles and privacy
     # A SQLAlchemy URL; None means sqlite:///{data_dir}/coach.db. Kept out of repr: it may hold a password.

@@ -148,3 +148,24 @@ def test_single_sign_on_without_a_provider_configured_says_so(monkeypatch, local
     assert not at.exception and not at.chat_input
     assert "Single sign-on is not available right now" in at.error[0].value
     assert "not configured" in at.error[0].value
+
+
+def test_the_teams_page_lists_team_documents_for_members_only(local):
+    admin = local.sign_up(local.operator_invite("admin"), "ada", PASSWORD)
+    from coach.bootstrap import build_coach, build_services
+    from coach.config import load_settings
+
+    services = build_services(load_settings(), build_coach(load_settings()).coach)
+    team = services.teams.create(admin, "Payroll pilot")
+    local.sign_up(local.operator_invite(), "lee", PASSWORD)
+    services.teams.add_member(admin, team, "lee", role="admin")
+    lead = local.principal_for(local.sign_in("lee", PASSWORD))
+    services.uploads.upload(lead, team, "ladder.md", b"# Ladder\n\n## Step one\nOwn the exceptions.\n")
+    at = sign_in(start(), "lee")
+    at.switch_page("ui/pages/teams.py").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["file"]) == ["ladder.md"]
+    outsider = sign_up(start(), local.operator_invite(), "bob")
+    outsider.switch_page("ui/pages/teams.py").run()
+    assert "not in a team" in outsider.info[0].value and not outsider.dataframe
+    services.close()

@@ -27,7 +27,7 @@ from coach.storage.database import (
 from coach.storage.repositories import ConversationRepository, ProfileRepository
 from coach.storage.tables import Base
 
-HEAD = "0003"
+HEAD = "0004"
 SCHEMA = {
     "alembic_version": {"version_num"},
     "users": {"id", "role", "status", "created_at"},
@@ -35,7 +35,7 @@ SCHEMA = {
     "messages": {"id", "user_id", "role", "content", "record", "created_at"},
     "credentials": {"user_id", "username", "password_hash", "updated_at"},
     "identities": {"issuer", "subject", "user_id", "created_at"},
-    "invites": {"code_hash", "role", "created_by", "created_at", "expires_at", "used_at"},
+    "invites": {"code_hash", "role", "created_by", "created_at", "expires_at", "used_at", "team_id"},
     "sessions": {"token_hash", "user_id", "created_at", "expires_at"},
     "signin_failures": {"id", "username", "at"},
     "plan_items": {
@@ -49,14 +49,27 @@ SCHEMA = {
         "created_at",
         "done_at",
     },
+    "teams": {"id", "name", "created_at"},
+    "team_members": {"team_id", "user_id", "role", "joined_at"},
+    "uploads": {"id", "team_id", "filename", "title", "kind", "sha256", "chunks", "uploaded_at"},
 }
 INDEXES = {
     "messages": {"ix_messages_user_id_id": ["user_id", "id"]},
     "sessions": {"ix_sessions_user_id": ["user_id"]},
     "signin_failures": {"ix_signin_failures_username_at": ["username", "at"]},
+    "team_members": {"ix_team_members_user_id": ["user_id"]},
 }
 OWNED_BY_A_USER = ("profiles", "messages", "credentials", "identities", "sessions", "plan_items")
-UNIQUE = {"credentials": [["username"]], "plan_items": [["user_id", "item_id"]]}
+UNIQUE = {
+    "credentials": [["username"]],
+    "plan_items": [["user_id", "item_id"]],
+    "teams": [["name"]],
+    "uploads": [["team_id", "filename"]],
+}
+OTHER_KEYS = {
+    "team_members": [(["team_id"], "teams", "CASCADE"), (["user_id"], "users", "CASCADE")],
+    "uploads": [(["team_id"], "teams", "CASCADE")],
+}
 
 # What the first release's create_all made, written out rather than imported: on SQLite...
 OLD_SCHEMA = """
@@ -219,8 +232,8 @@ def test_a_blank_database_gets_exactly_the_pinned_schema(blank_engine):
 def test_every_table_has_exactly_the_pinned_indexes_keys_and_unique_constraints(blank_engine):
     for table in SCHEMA:
         assert _indexes(blank_engine, table) == INDEXES.get(table, {}), table
-        owned = [(["user_id"], "users", "CASCADE")] if table in OWNED_BY_A_USER else []
-        assert _foreign_keys(blank_engine, table) == owned, table
+        owned = [(["user_id"], "users", "CASCADE")] if table in OWNED_BY_A_USER else OTHER_KEYS.get(table, [])
+        assert sorted(_foreign_keys(blank_engine, table)) == sorted(owned), table
         assert _unique(blank_engine, table) == UNIQUE.get(table, []), table
 
 

@@ -16,12 +16,13 @@ PAGES = [
     ("ui/pages/plan.py", "My plan", "plan", ":material/flag:"),
     ("ui/pages/privacy.py", "Privacy", "privacy", ":material/lock:"),
 ]
+TEAMS_PAGE = ("ui/pages/teams.py", "Teams", "teams", ":material/groups:")
 ADMIN_PAGE = ("ui/pages/admin.py", "Admin", "admin", ":material/admin_panel_settings:")
 
 
-def pages(principal: Principal) -> list:
+def pages(principal: Principal, accounts_on: bool) -> list:
     """The pages this person may open. Admin exists only for admins: its URL is unknown to others."""
-    shown = PAGES + ([ADMIN_PAGE] if principal.is_admin else [])
+    shown = PAGES + ([TEAMS_PAGE] if accounts_on else []) + ([ADMIN_PAGE] if principal.is_admin else [])
     return [
         st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
         for i, (path, title, url, icon) in enumerate(shown)
@@ -43,4 +44,4 @@ def main() -> None:
         st.navigation([st.Page(lambda: sign_in_page(services), title="Sign in", url_path="signin")]).run()
         return
     set_current(services, principal)
-    st.navigation(pages(principal)).run()
+    st.navigation(pages(principal, settings.auth != "none")).run()

@@ -13,7 +13,7 @@ import yaml
 KINDS = ("role", "skill", "sector", "principle", "path")
 MAX_CHUNK_CHARS = 1200
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*$", re.MULTILINE)
+_HEADING = re.compile(r"^(#{2,3})[ \t]++(.*\S)[ \t]*$", re.MULTILINE)  # possessive: linear on long blank runs
 
 
 class CorpusError(ValueError):

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -26,7 +27,7 @@ from coach.pipeline.plan import build_exercise, build_plan
 from coach.pipeline.profile_update import update_from_message
 from coach.pipeline.prompts import load_prompt, load_replies
 from coach.pipeline.redact import redact_messages
-from coach.pipeline.stance import decide, mentions_monitoring
+from coach.pipeline.stance import decide, mentions_monitoring, neutralise_passage
 from coach.retrieval.hybrid import Hit, HybridRetriever
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ class Coach:
     def _retrieve(self, query: str, kinds=None, k: int | None = None) -> tuple[list[Hit], list[Source]]:
         # Rule-decided replies cite the coach's own guidance only, never a team's or a person's files.
         hits = self.retriever.search(query, [CORPUS], k=k, kinds=kinds)
+        hits, _ = as_data(hits)
         return hits, [_to_source(i + 1, h) for i, h in enumerate(hits)]
 
     # -- the pipeline -----------------------------------------------------------------------
@@ -257,6 +259,9 @@ class Coach:
             first = self.retriever.search(SURVEILLANCE_QUERY, [CORPUS], k=1, kinds=["principle"])
             seen = {h.chunk_id for h in first}
             hits = first + [h for h in hits if h.chunk_id not in seen][: max(len(hits) - 1, 0)]
+        hits, neutralised = as_data(hits)
+        if neutralised:
+            answer.notices.append(DOCUMENT_NOTICE)
         retrieved = [_to_source(i + 1, h) for i, h in enumerate(hits)]
         answer.retrieved = retrieved
         answer.timings["retrieve_s"] = time.perf_counter() - started
@@ -348,6 +353,21 @@ class Coach:
 SURVEILLANCE_QUERY = "pro-worker stance autonomy privacy no surveillance monitoring of workers"
 SUPPORT_QUERY = "transition strategy after job loss adjacent moves resilience small steps"
 _PERSONAL_GROWTH = re.compile(r"\b(learn|skill|fluency|practi[cs]e|grow|improve)\b", re.IGNORECASE)
+
+
+DOCUMENT_NOTICE = (
+    "A retrieved document contained instructions; they were set aside (documents are data, not orders)."
+)
+
+
+def as_data(hits: list[Hit]) -> tuple[list[Hit], bool]:
+    """The hits with instruction-like sentences removed from their text (see stance.neutralise_passage)."""
+    out, found = [], False
+    for hit in hits:
+        text, changed = neutralise_passage(hit.text)
+        found = found or changed
+        out.append(replace(hit, text=text) if changed else hit)
+    return out, found
 
 
 def _context(profile: Profile, question: str) -> str:

@@ -86,6 +86,28 @@ def strip_injection(text: str) -> tuple[str, bool]:
     return "\n".join(lines).strip(), found
 
 
+# Orders a document might give its reader: retrieved passages are data, never instructions.
+_DOCUMENT_ORDERS = _rx(
+    r"^\W*(#+\s*)?system\s*:|\b(tell|advise|instruct|urge) the (user|reader|worker|employee)s? to\b|"
+    r"\b(send|email|e-mail|give|share|provide) (us |me )?(your )?"
+    r"(ssn|social security|passwords?|bank|credit card)"
+)
+
+
+def neutralise_passage(text: str) -> tuple[str, bool]:
+    """A retrieved passage with the sentences that try to instruct the coach (or its reader)
+    removed; True when something was removed."""
+    found = False
+    lines = []
+    for line in text.splitlines():
+        sentences = re.split(r"(?<=[.!?])\s+", line)
+        kept = [s for s in sentences if not (_INJECTION.search(s) or _DOCUMENT_ORDERS.search(s))]
+        found = found or len(kept) != len(sentences)
+        if kept or not line.strip():
+            lines.append(" ".join(kept))
+    return "\n".join(lines).strip(), found
+
+
 def mentions_monitoring(text: str) -> bool:
     return bool(_MONITORING.search(text))
 

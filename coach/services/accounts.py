@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from coach.config import Settings
 from coach.domain.principal import AccessDenied, Principal, Role
 from coach.storage.database import Database
+from coach.storage.memberships import join, team_ids_of
 from coach.storage.repositories import aware as _aware
 from coach.storage.tables import (
     CredentialRow,
@@ -107,6 +108,10 @@ class AccountService:
         """A new single-use invite code (shown once; only its digest is stored)."""
         return self._invite(role, self._require_admin(admin).user_id)
 
+    def team_invite(self, team_id: str) -> str:
+        """An invite that creates a member account in ``team_id`` (TeamService checks who asks)."""
+        return self._invite("member", None, team_id)
+
     def operator_invite(self, role: Role = "member") -> str:
         """An invite made on the server's command line (`coach accounts invite`): whoever runs
         commands there already holds the database, so no principal is asked for. This is how
@@ -118,7 +123,7 @@ class AccountService:
             query = select(func.count()).select_from(UserRow).where(UserRow.role == "admin")
             return bool(session.scalar(query))
 
-    def _invite(self, role: Role, creator: str | None) -> str:
+    def _invite(self, role: Role, creator: str | None, team_id: str | None = None) -> str:
         code = secrets.token_urlsafe(12)
         now = _now()
         with self.db.write() as session:
@@ -129,6 +134,7 @@ class AccountService:
                     created_by=creator,
                     created_at=now,
                     expires_at=now + timedelta(days=self.settings.invite_days),
+                    team_id=team_id,
                 )
             )
         return code
@@ -194,7 +200,10 @@ class AccountService:
                 CredentialRow(user_id=user_id, username=username, password_hash=password_hash, updated_at=now)
             )
             invite.used_at = now
-        return Principal(user_id=user_id, role=invite.role)
+            if invite.team_id:
+                join(session, invite.team_id, user_id)
+            teams = team_ids_of(session, user_id)
+        return Principal(user_id=user_id, role=invite.role, team_ids=teams)
 
     def sign_in(self, username: str, password: str) -> str:
         """A new session token for a correct user name and password."""
@@ -257,12 +266,13 @@ class AccountService:
                 .join(UserRow, UserRow.id == SessionRow.user_id)
                 .where(SessionRow.token_hash == _digest(token))
             ).first()
+            teams = team_ids_of(session, row[1].id) if row is not None else frozenset()
         if row is None:
             return None
         record, user = row
         if _aware(record.expires_at) <= _now() or user.status != "active":
             return None
-        return Principal(user_id=user.id, role=user.role)
+        return Principal(user_id=user.id, role=user.role, team_ids=teams)
 
     def sign_out(self, token: str | None) -> None:
         if token:
@@ -309,7 +319,7 @@ class AccountService:
                 session.add(IdentityRow(issuer=issuer, subject=subject, user_id=user.id, created_at=now))
             if user.status != "active":
                 raise AccountError("This account has been disabled. Ask an admin.")
-            return Principal(user_id=user.id, role=user.role)
+            return Principal(user_id=user.id, role=user.role, team_ids=team_ids_of(session, user.id))
 
     @staticmethod
     def _identity_user(session: Session, issuer: str, subject: str) -> UserRow | None:

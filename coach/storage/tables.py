@@ -84,6 +84,7 @@ class InviteRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    team_id: Mapped[str | None] = mapped_column(String(MAX_ID_CHARS), nullable=True)  # joins this team
 
 
 class SessionRow(Base):
@@ -124,3 +125,43 @@ class PlanItemRow(Base):
     source_id: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class TeamRow(Base):
+    """A team piloting the coach: its members, its uploads, its aggregate-only insights."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TeamMemberRow(Base):
+    __tablename__ = "team_members"
+    __table_args__ = (Index("ix_team_members_user_id", "user_id"),)
+
+    team_id: Mapped[str] = mapped_column(
+        String(MAX_ID_CHARS), ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        String(MAX_ID_CHARS), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16))  # "member" or "admin" (of this team only)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UploadRow(Base):
+    """A document a team uploaded; its chunks live in the index under the team's scope."""
+
+    __tablename__ = "uploads"
+    __table_args__ = (UniqueConstraint("team_id", "filename", name="uq_uploads_team_filename"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), ForeignKey("teams.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64))
+    chunks: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -42,3 +42,17 @@ def admin_page(services: Services, principal: Principal) -> None:
                     st.rerun()
                 except AccountError as exc:
                     st.error(str(exc))
+
+    st.subheader("Teams")
+    teams = services.teams.all_teams(principal)
+    if teams:
+        st.markdown("\n".join(f"- {name}" for _, name in teams))
+    with st.form("team"):
+        name = st.text_input("New team name")
+        lead = st.text_input("Its first team admin (user name, optional)")
+        if st.form_submit_button("Create team"):
+            try:
+                services.teams.create(principal, name, lead.strip() or None)
+                st.rerun()
+            except AccountError as exc:
+                st.error(str(exc))
