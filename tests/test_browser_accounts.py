@@ -116,12 +116,9 @@ def _serve_oidc_provider(port: int) -> subprocess.Popen:
     pytest.fail("the local OpenID Connect provider did not start")
 
 
-@pytest.fixture(scope="module")
-def oidc_app(serve_app, tmp_path_factory):
-    """The app with single sign-on against a real local provider; yields (app URL, provider URL)."""
-    provider_port, app_port = _free_port(), _free_port()
-    provider = _serve_oidc_provider(provider_port)
-    secrets = tmp_path_factory.mktemp("oidc") / "secrets.toml"
+def sign_on_secrets(folder, app_port: int, provider_port: int):
+    """Streamlit's secrets.toml for st.login against the provider on ``provider_port``."""
+    secrets = folder / "secrets.toml"
     secrets.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
@@ -130,6 +127,15 @@ def oidc_app(serve_app, tmp_path_factory):
         'client_secret = "not-a-secret"\n'
         f'server_metadata_url = "http://127.0.0.1:{provider_port}/.well-known/openid-configuration"\n'
     )
+    return secrets
+
+
+@pytest.fixture(scope="module")
+def oidc_app(serve_app, tmp_path_factory):
+    """The app with single sign-on against a real local provider; yields (app URL, provider URL)."""
+    provider_port, app_port = _free_port(), _free_port()
+    provider = _serve_oidc_provider(provider_port)
+    secrets = sign_on_secrets(tmp_path_factory.mktemp("oidc"), app_port, provider_port)
     try:
         yield (
             serve_app(
@@ -173,15 +179,7 @@ def test_single_sign_on_against_a_local_provider(page, oidc_app, browser):
 
 def test_a_provider_that_is_down_gets_a_clear_message(page, serve_app, tmp_path_factory):
     dead_port, app_port = _free_port(), _free_port()
-    secrets = tmp_path_factory.mktemp("oidc-down") / "secrets.toml"
-    secrets.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
-        'cookie_secret = "a-test-cookie-secret-that-is-long-enough"\n'
-        'client_id = "career-coach"\n'
-        'client_secret = "not-a-secret"\n'
-        f'server_metadata_url = "http://127.0.0.1:{dead_port}/.well-known/openid-configuration"\n'
-    )
+    secrets = sign_on_secrets(tmp_path_factory.mktemp("oidc-down"), app_port, dead_port)
     url = serve_app(env={"COACH_AUTH": "oidc"}, port=app_port, extra_args=["--secrets.files", str(secrets)])
     page.goto(url)
     alert = page.locator('[data-testid="stAlert"]').first
