@@ -10,10 +10,12 @@ import time
 import urllib.request
 
 import pytest
+from sqlalchemy import func, select
 
 from coach.config import Settings
 from coach.services.accounts import AccountService
 from coach.storage.database import Database
+from coach.storage.tables import UserRow
 from tests.fixtures_browser import (
     CHAT_INPUT,
     _free_port,
@@ -135,16 +137,29 @@ def oidc_app(serve_app, tmp_path_factory):
     """The app with single sign-on against a real local provider; yields (app URL, provider URL)."""
     provider_port, app_port = _free_port(), _free_port()
     provider = _serve_oidc_provider(provider_port)
-    secrets = sign_on_secrets(tmp_path_factory.mktemp("oidc"), app_port, provider_port)
+    folder = tmp_path_factory.mktemp("oidc")
+    secrets = sign_on_secrets(folder, app_port, provider_port)
+    data_dir = folder / "data"
     try:
-        yield (
-            serve_app(
-                env={"COACH_AUTH": "oidc"}, port=app_port, extra_args=["--secrets.files", str(secrets)]
-            ),
-            (f"http://127.0.0.1:{provider_port}"),
+        url = serve_app(
+            env={"COACH_AUTH": "oidc"},
+            data_dir=data_dir,
+            port=app_port,
+            extra_args=["--secrets.files", str(secrets)],
         )
+        yield url, f"http://127.0.0.1:{provider_port}", data_dir
     finally:
         provider.kill()
+
+
+def account_count(data_dir) -> int:
+    settings = Settings(data_dir=data_dir, auth="oidc")
+    database = Database.from_settings(settings)
+    try:
+        with database.read() as session:
+            return int(session.scalar(select(func.count()).select_from(UserRow)))
+    finally:
+        database.close()
 
 
 def sso_sign_in(page, url: str, subject: str) -> None:
@@ -158,7 +173,7 @@ def sso_sign_in(page, url: str, subject: str) -> None:
 
 
 def test_single_sign_on_against_a_local_provider(page, oidc_app, browser):
-    url, provider = oidc_app
+    url, provider, _ = oidc_app
     sso_sign_in(page, url, "alice@example.org")
     send_chat(page, "I'm a payroll clerk. What's my next problem to solve?")
     assert any(provider in r for r in page.requests)  # the sign-in really went to the provider
@@ -187,3 +202,15 @@ def test_a_provider_that_is_down_gets_a_clear_message(page, serve_app, tmp_path_
     assert "Single sign-on is not available right now" in alert.inner_text()
     assert page.get_by_role("button", name="Sign in with single sign-on").count() == 0
     assert page.locator(CHAT_INPUT).count() == 0
+
+
+def test_a_sign_in_the_provider_refuses_creates_no_account(page, oidc_app):
+    url, _, data_dir = oidc_app
+    before = account_count(data_dir)
+    page.goto(url)
+    page.get_by_role("button", name="Sign in with single sign-on").click(timeout=180_000)
+    page.wait_for_url("**/oauth2/authorize**")
+    page.get_by_role("button", name="Deny").click()
+    page.get_by_role("button", name="Sign in with single sign-on").wait_for(timeout=60_000)
+    assert page.locator(CHAT_INPUT).count() == 0
+    assert account_count(data_dir) == before

@@ -58,6 +58,9 @@ def sign_in_page(services: Services) -> None:
                 st.login()
             except Exception as exc:  # misconfigured or unreachable provider: say so, plainly
                 st.error(f"Single sign-on is not available right now: {exc}")
+        st.caption(
+            "Back here after signing in? The sign-in did not complete, and nothing was created: try again."
+        )
         return
     sign_in, sign_up = st.tabs(["Sign in", "Create an account"])
     with sign_in, st.form("sign-in"):
