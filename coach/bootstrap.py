@@ -18,6 +18,7 @@ from coach.retrieval.indexing import IndexReport, Progress, ensure_index
 from coach.retrieval.vector_index import open_index
 from coach.services.accounts import AccountService
 from coach.services.conversation import ConversationService
+from coach.services.insights import InsightsService
 from coach.services.profiles import ProfileService
 from coach.services.teams import TeamService
 from coach.services.uploads import UploadService
@@ -50,6 +51,7 @@ class Services:
     accounts: AccountService
     teams: TeamService
     uploads: UploadService
+    insights: InsightsService
     startup_messages: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -107,6 +109,7 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
             coach.retriever,
             int(settings.upload_max_mb * 1024 * 1024),
         ),
+        insights=InsightsService(database, settings.insights_min_group),
     )
 
 

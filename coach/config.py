@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     signin_lockout_minutes: float = Field(15.0, gt=0)
     invite_days: int = Field(7, ge=1, description="an invite code expires after this many days")
     upload_max_mb: float = Field(20.0, gt=0, description="largest team upload, in megabytes")
+    insights_min_group: int = Field(
+        5, ge=3, description="team insights count at least this many distinct members, or show nothing"
+    )
 
     # Profiles and privacy
     # A SQLAlchemy URL; None means sqlite:///{data_dir}/coach.db. Kept out of repr: it may hold a password.

@@ -165,7 +165,13 @@ def test_the_teams_page_lists_team_documents_for_members_only(local):
     at.switch_page("ui/pages/teams.py").run()
     assert not at.exception
     assert list(at.dataframe[0].value["file"]) == ["ladder.md"]
+    assert "Insights" in [h.value for h in at.subheader]
+    assert any("fewer than 5 members, so no figure is shown" in i.value for i in at.info)
+    at.switch_page("ui/pages/privacy.py").run()
+    assert "What my team sees: Payroll pilot" in [h.value for h in at.subheader]
     outsider = sign_up(start(), local.operator_invite(), "bob")
     outsider.switch_page("ui/pages/teams.py").run()
     assert "not in a team" in outsider.info[0].value and not outsider.dataframe
+    outsider.switch_page("ui/pages/privacy.py").run()
+    assert not [h.value for h in outsider.subheader if h.value.startswith("What my team sees")]
     services.close()

@@ -27,7 +27,7 @@ from coach.storage.database import (
 from coach.storage.repositories import ConversationRepository, ProfileRepository
 from coach.storage.tables import Base
 
-HEAD = "0004"
+HEAD = "0005"
 SCHEMA = {
     "alembic_version": {"version_num"},
     "users": {"id", "role", "status", "created_at"},
@@ -52,14 +52,24 @@ SCHEMA = {
     "teams": {"id", "name", "created_at"},
     "team_members": {"team_id", "user_id", "role", "joined_at"},
     "uploads": {"id", "team_id", "filename", "title", "kind", "sha256", "chunks", "uploaded_at"},
+    "activity": {"id", "user_id", "at", "topic", "automate", "augment", "human_core"},
 }
 INDEXES = {
     "messages": {"ix_messages_user_id_id": ["user_id", "id"]},
     "sessions": {"ix_sessions_user_id": ["user_id"]},
     "signin_failures": {"ix_signin_failures_username_at": ["username", "at"]},
     "team_members": {"ix_team_members_user_id": ["user_id"]},
+    "activity": {"ix_activity_user_id_at": ["user_id", "at"]},
 }
-OWNED_BY_A_USER = ("profiles", "messages", "credentials", "identities", "sessions", "plan_items")
+OWNED_BY_A_USER = (
+    "profiles",
+    "messages",
+    "credentials",
+    "identities",
+    "sessions",
+    "plan_items",
+    "activity",
+)
 UNIQUE = {
     "credentials": [["username"]],
     "plan_items": [["user_id", "item_id"]],
@@ -325,6 +335,7 @@ def test_old_messages_and_profiles_read_through_the_repositories(old_database):
         "profiles": 0,
         "messages": 3,
         "plan_items": 0,
+        "activity": 0,
     }
     db.close()
 

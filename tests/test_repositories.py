@@ -236,6 +236,7 @@ def test_user_ids_that_look_alike_are_different_users(conversations):
             "profiles": 0,
             "messages": 0,
             "plan_items": 0,
+            "activity": 0,
         }
     assert len(conversations.history(ANA, ANA.own())) == 2
 
@@ -374,7 +375,12 @@ def test_users_are_isolated(profiles, conversations, database_url):
     assert [m["content"] for m in conversations.history(BEN, BEN.own())] == ["ben's question", "ok"]
     assert "ana's secret" not in json.dumps(conversations.export(BEN, BEN.own()))
 
-    assert conversations.forget(BEN, BEN.own()) == {"profiles": 1, "messages": 2, "plan_items": 0}
+    assert conversations.forget(BEN, BEN.own()) == {
+        "profiles": 1,
+        "messages": 2,
+        "plan_items": 0,
+        "activity": 1,
+    }
     assert profiles.get(ANA, ANA.own()).role == "payroll clerk"
     assert [m["content"] for m in conversations.history(ANA, ANA.own())] == ["ana's secret", "ok"]
     assert _count_rows(database_url, "ana") == {"users": 1, "profiles": 1, "messages": 2}
@@ -384,7 +390,12 @@ def test_forget_deletes_everything_about_the_user(profiles, conversations, datab
     for i in range(3):
         _turn(conversations, ANA, f"q{i}", f"a{i}", profile=_profile("ana"))
 
-    assert conversations.forget(ANA, ANA.own()) == {"profiles": 1, "messages": 6, "plan_items": 0}
+    assert conversations.forget(ANA, ANA.own()) == {
+        "profiles": 1,
+        "messages": 6,
+        "plan_items": 0,
+        "activity": 3,
+    }
     assert profiles.get(ANA, ANA.own()) == Profile(user_id="ana")
     assert conversations.history(ANA, ANA.own(), limit=None) == []
     exported = conversations.export(ANA, ANA.own())
@@ -395,6 +406,7 @@ def test_forget_deletes_everything_about_the_user(profiles, conversations, datab
         "profiles": 0,
         "messages": 0,
         "plan_items": 0,
+        "activity": 0,
     }  # twice is fine
 
 

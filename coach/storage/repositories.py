@@ -20,12 +20,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coach.domain.activity import topic_of
 from coach.domain.answer import TurnRecord
 from coach.domain.plan import PlanItem
 from coach.domain.principal import AccessDenied, Principal, Scope, can_read, require
 from coach.domain.profile import Profile
 from coach.storage.database import Database
-from coach.storage.tables import MessageRow, PlanItemRow, ProfileRow, UserRow
+from coach.storage.tables import ActivityRow, MessageRow, PlanItemRow, ProfileRow, UserRow
 
 MESSAGE_ROLES = ("user", "assistant", "system")
 EXPORT_FORMAT = "career-coach-export/2"
@@ -192,6 +193,7 @@ class ConversationRepository:
             )
             if plan:
                 store_plan(session, owner, plan, now)
+            session.add(_activity(owner, record, now))
 
         _write(self.db, work)
 
@@ -206,6 +208,12 @@ class ConversationRepository:
             ).all()
             messages = [_message_dict(row) for row in rows]
             plan = [item.model_dump(mode="json") for item in load_plan(session, owner)]
+            activity = [
+                {"at": aware(row.at).isoformat(), "topic": row.topic, **_task_counts(row)}
+                for row in session.scalars(
+                    select(ActivityRow).where(ActivityRow.user_id == owner).order_by(ActivityRow.id)
+                )
+            ]
         return {
             "format": EXPORT_FORMAT,
             "user_id": owner,
@@ -213,6 +221,7 @@ class ConversationRepository:
             "profile": profile.model_dump(mode="json") if profile else None,
             "messages": messages,
             "plan": plan,
+            "activity": activity,
         }
 
     def forget(self, principal: Principal | None, scope: Scope) -> dict[str, int]:
@@ -223,7 +232,30 @@ class ConversationRepository:
             messages = session.execute(delete(MessageRow).where(MessageRow.user_id == owner))
             profiles = session.execute(delete(ProfileRow).where(ProfileRow.user_id == owner))
             plan = session.execute(delete(PlanItemRow).where(PlanItemRow.user_id == owner))
-        return {"profiles": _count(profiles), "messages": _count(messages), "plan_items": _count(plan)}
+            activity = session.execute(delete(ActivityRow).where(ActivityRow.user_id == owner))
+        return {
+            "profiles": _count(profiles),
+            "messages": _count(messages),
+            "plan_items": _count(plan),
+            "activity": _count(activity),
+        }
+
+
+def _activity(owner: str, record: TurnRecord, now: datetime) -> ActivityRow:
+    """The text-free row team insights count: the turn's topic and its task-map counts."""
+    counts = record.task_map.counts if record.task_map else None
+    return ActivityRow(
+        user_id=owner,
+        at=now,
+        topic=topic_of(record),
+        automate=counts.get("automate", 0) if counts else None,
+        augment=counts.get("augment", 0) if counts else None,
+        human_core=counts.get("human-core", 0) if counts else None,
+    )
+
+
+def _task_counts(row: ActivityRow) -> dict[str, int | None]:
+    return {"automate": row.automate, "augment": row.augment, "human_core": row.human_core}
 
 
 def _plan_item(row: PlanItemRow) -> PlanItem:

@@ -165,3 +165,20 @@ class UploadRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     chunks: Mapped[int] = mapped_column(Integer)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActivityRow(Base):
+    """One coaching turn, for aggregate-only team insights: when, its topic and the task-map
+    counts. It holds no text, by design: the insights queries read this table and no other
+    personal one."""
+
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    topic: Mapped[str] = mapped_column(String(32))
+    automate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    augment: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    human_core: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -11,6 +11,7 @@ from coach.domain.principal import Principal
 from coach.services.accounts import AccountError
 from ui import state
 from ui.auth import sign_out
+from ui.components.insights import show_insights
 
 ADMIN_STATEMENT = (
     "Admins manage accounts and invites only. No admin can read your conversations, profile, task "
@@ -34,6 +35,10 @@ def privacy_page(services: Services, principal: Principal) -> None:
         file_name="career-coach-data.json",
         mime="application/json",
     )
+    for insights in services.insights.what_my_team_sees(principal):
+        st.subheader(f"What my team sees: {insights.team_name}")
+        st.caption("Exactly what this team's admins see about the team. Nothing in it is about you alone.")
+        show_insights(insights, key=f"privacy-{insights.team_id}")
     st.subheader("Forget me")
     st.caption("Deletes your profile, your conversation and your plan, all at once. It cannot be undone.")
     confirm = st.checkbox("I understand this deletes my profile, conversation and plan")

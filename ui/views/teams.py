@@ -9,6 +9,7 @@ from coach.bootstrap import Services
 from coach.corpus.uploads import UploadError
 from coach.domain.principal import Principal
 from coach.services.accounts import AccountError
+from ui.components.insights import show_insights
 
 
 def teams_page(services: Services, principal: Principal) -> None:
@@ -30,6 +31,8 @@ def teams_page(services: Services, principal: Principal) -> None:
         st.caption("No documents yet.")
     if team.role == "admin":
         _manage(services, principal, team.id, [u.filename for u in uploads])
+        st.subheader("Insights")
+        show_insights(services.insights.for_team_admin(principal, team.id), key=team.id)
     if st.button(f"Leave {team.name}"):
         services.teams.leave(principal, team.id)
         st.success(f"You left {team.name}.")
