@@ -31,6 +31,7 @@ START_TIMEOUT_S = 60.0
 FIRST_VISIT_TIMEOUT_MS = 180_000
 TURN_TIMEOUT_MS = 60_000
 IDLE_TIMEOUT_MS = 60_000
+PASSWORD = "correct horse battery"  # every test account's password (COACH_AUTH=local)
 
 TEST_ENV = {
     "COACH_CHAT_PROVIDER": "fake",
@@ -300,3 +301,31 @@ def off_origin(urls: list[str], base_url: str) -> list[str]:
         if not same or parts.scheme not in ("http", "ws"):
             away.append(url)
     return away
+
+
+# --- local accounts (COACH_AUTH=local) ------------------------------------------------------
+
+
+def open_signed_out(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("tab", name="Sign in").wait_for(timeout=180_000)
+    wait_idle(page)
+
+
+def sign_up(page, url: str, code: str, name: str) -> None:
+    open_signed_out(page, url)
+    page.get_by_role("tab", name="Create an account").click()
+    page.get_by_label("Invite code").fill(code)
+    page.get_by_label("User name").nth(1).fill(name)
+    page.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.locator(CHAT_INPUT).wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def sign_in(page, url: str, name: str, password: str = PASSWORD) -> None:
+    open_signed_out(page, url)
+    page.get_by_label("User name").first.fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    wait_idle(page)

@@ -22,11 +22,12 @@ from tests.fixtures_browser import (
     chat_texts,
     send_chat,
     sidebar,
+    sign_in,
+    sign_up,
     wait_idle,
 )
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="module")
@@ -38,31 +39,6 @@ def local_app(serve_app, tmp_path_factory):
     database = Database.from_settings(settings)
     yield url, AccountService(database, settings)
     database.close()
-
-
-def open_signed_out(page, url: str) -> None:
-    page.goto(url)
-    page.get_by_role("tab", name="Sign in").wait_for(timeout=180_000)
-    wait_idle(page)
-
-
-def sign_up(page, url: str, code: str, name: str) -> None:
-    open_signed_out(page, url)
-    page.get_by_role("tab", name="Create an account").click()
-    page.get_by_label("Invite code").fill(code)
-    page.get_by_label("User name").nth(1).fill(name)
-    page.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.locator(CHAT_INPUT).wait_for(timeout=60_000)
-    wait_idle(page)
-
-
-def sign_in(page, url: str, name: str, password: str = PASSWORD) -> None:
-    open_signed_out(page, url)
-    page.get_by_label("User name").first.fill(name)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    wait_idle(page)
 
 
 def test_sign_up_chat_sign_out_and_back_in(page, local_app):

@@ -16,6 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from coach.config import Settings
+from coach.domain.activity import topic_of
 from coach.domain.answer import TaskMapSummary, TurnRecord
 from coach.domain.plan import PlanItem
 from coach.domain.principal import AccessDenied, Principal
@@ -281,3 +282,22 @@ def test_the_insights_queries_touch_no_table_with_text():
     }
     assert imported == {"ActivityRow", "PlanItemRow", "TeamMemberRow"}
     assert not names & {"MessageRow", "ProfileRow", "CredentialRow", "IdentityRow", "text"}
+
+
+@pytest.mark.parametrize(
+    ("record", "topic"),
+    [
+        (TurnRecord(mode="support", source_ids=["role/payroll-clerk"]), "support"),
+        (TurnRecord(mode="decline"), "declined"),
+        (TurnRecord(mode="clarify"), "getting-started"),
+        (TurnRecord(mode="redirect"), "off-topic"),
+        (TurnRecord(source_ids=["upload/t/ladder.pdf", "role/payroll-clerk"]), "upload"),
+        (TurnRecord(source_ids=["path/a-to-b", "role/x"], plan_item_ids=["role/x#y"]), "role"),
+        (TurnRecord(source_ids=["skill/a", "sector/b", "skill/c"]), "skill"),
+        (TurnRecord(source_ids=["sector/b", "skill/a"]), "sector"),
+        (TurnRecord(source_ids=["odd/thing"]), "general"),
+        (TurnRecord(), "general"),
+    ],
+)
+def test_each_turn_counts_under_one_topic_from_its_route_and_sources(record, topic):
+    assert topic_of(record) == topic

@@ -103,21 +103,48 @@ def test_rrf_puts_a_chunk_found_by_both_rankings_first(settings, tmp_path):
     assert [h.score for h in hits] == pytest.approx([score for _, score in expected])
 
 
-def test_lexical_rankings_of_several_scopes_merge_by_score(settings, tmp_path):
+def test_each_scopes_lexical_ranking_is_its_own_list_in_the_fusion(settings, tmp_path):
+    """BM25 scores of two scopes are on different scales (their own term statistics), so each
+    scope's ranking enters the reciprocal-rank fusion as a list of its own."""
     index = LocalChromaIndex(tmp_path / "merge")
     index.create({"embedder": "fixed", "schema": "2"})
     t1, t2 = scope_metadata(T1), scope_metadata(T2)
     index.add(
-        [  # dense: z, y, x; lexical: x (t1, "apple" twice) above y (t2, once); z has no "apple"
+        [  # dense: z, y, x; lexical: x first in t1, y first in t2; z has no "apple"
             Record("x", "apple apple", {"doc_id": "x", **t1}, vector=[0.0, 0.0, 1.0]),
             Record("y", "apple pear", {"doc_id": "y", **t2}, vector=[0.0, 1.0, 0.0]),
             Record("z", "plum", {"doc_id": "z", **t1}, vector=[1.0, 0.0, 0.0]),
         ]
     )
     hits = HybridRetriever(settings, FixedQuery(), index).search("apple", [T2, T1], k=3)
-    assert [h.chunk_id for h in hits] == ["x", "y", "z"]
-    expected = [1 / (RRF_K + 1) + 1 / (RRF_K + 3), 1 / (RRF_K + 2) + 1 / (RRF_K + 2), 1 / (RRF_K + 1)]
+    assert [h.chunk_id for h in hits] == ["y", "x", "z"]
+    expected = [1 / (RRF_K + 1) + 1 / (RRF_K + 2), 1 / (RRF_K + 1) + 1 / (RRF_K + 3), 1 / (RRF_K + 1)]
     assert [h.score for h in hits] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_small_scopes_own_word_surfaces_beside_a_large_corpus(settings, tmp_path):
+    """A team's three documents all say "quill": inside that scope the word weighs almost
+    nothing, while in the corpus, where it is rare, it weighs a lot. Merged by raw BM25 score,
+    the team's best match would never reach the fusion; as a list of its own it does."""
+    index = LocalChromaIndex(tmp_path / "federated")
+    index.create({"embedder": "fixed", "schema": "2"})
+    corpus, team = scope_metadata(CORPUS), scope_metadata(T1)
+    records = [  # dense: team-0 among the nearest few; the filler far away
+        Record(f"c{i}", f"quill c{i}", {"doc_id": f"c{i}", **corpus}, vector=[1.0, 0.1 * i, 0.0])
+        for i in range(21)
+    ]
+    records += [
+        Record(f"f{i}", f"plum f{i}", {"doc_id": f"f{i}", **corpus}, vector=[0.0, 0.0, 1.0])
+        for i in range(379)
+    ]
+    records += [
+        Record("team-0", "quill ladder", {"doc_id": "team-0", **team}, vector=[1.0, 0.25, 0.0]),
+        Record("team-1", "quill pear", {"doc_id": "team-1", **team}, vector=[0.0, 1.0, 0.0]),
+        Record("team-2", "quill plum", {"doc_id": "team-2", **team}, vector=[0.0, 1.0, 0.0]),
+    ]
+    index.add(records)
+    hits = HybridRetriever(settings, FixedQuery(), index).search("quill", [CORPUS, T1], k=5)
+    assert "team-0" in [h.chunk_id for h in hits[:3]], [h.chunk_id for h in hits]
 
 
 # -- scopes ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pypdf import PdfReader, PdfWriter
 
 from coach.corpus.documents import MAX_CHUNK_CHARS
 from coach.corpus.uploads import ParsedUpload, Section, UploadError, parse_upload, upload_chunks
+from tests.factories import make_pdf
 
 LIMIT = 5 * 1024 * 1024
 
@@ -33,41 +34,6 @@ def refused(filename: str, data: bytes, max_bytes: int = LIMIT) -> str:
 
 
 # --- fixture builders ----------------------------------------------------------------------------
-
-
-def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
-    """A minimal valid PDF: one Helvetica text stream per page (an empty list = a blank page).
-    Backslashes pass through as PDF string escapes (``\\007`` is a BEL character)."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>"]
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>")
-    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for i, lines in enumerate(pages):
-        ops = ["BT /F1 12 Tf 72 720 Td 14 TL"]
-        for line in lines:
-            escaped = line.replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped}) Tj T*")
-        ops.append("ET")
-        objects.append(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>"
-        )
-        stream = "\n".join(ops)
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
-    info = ""
-    if title is not None:
-        objects.append(f"<< /Title ({title}) >>")
-        info = f" /Info {len(objects)} 0 R"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 def encrypted(pdf: bytes, user_password: str, owner_password: str | None = None) -> bytes:

@@ -31,11 +31,16 @@ _BY_MODE = {
 
 
 def topic_of(record: TurnRecord) -> str:
-    """The topic key (one of ``TOPICS``) a stored reply counts under."""
+    """The topic key (one of ``TOPICS``) a stored reply counts under: the route for rule-decided
+    replies; the team's documents when one was cited first; the person's role when the reply
+    built them a plan; else the kind of guidance cited most (earliest first on a tie)."""
     if record.mode in _BY_MODE:
         return _BY_MODE[record.mode]
-    for source_id in record.source_ids:
-        kind = source_id.split("/", 1)[0]
-        if kind in TOPICS:
-            return kind
-    return "general"
+    kinds = [k for k in (s.split("/", 1)[0] for s in record.source_ids) if k in TOPICS]
+    if kinds and kinds[0] == "upload":
+        return "upload"
+    if record.plan_item_ids:
+        return "role"
+    if not kinds:
+        return "general"
+    return max(dict.fromkeys(kinds), key=kinds.count)

@@ -122,18 +122,18 @@ class HybridRetriever:
         if not query.strip():
             return []
         pool = max(k * 4, 20)
-        lexical = sorted(
-            (
-                pair
-                for scope in dict.fromkeys(scopes)
-                for pair in self._for(scope).search(query, pool, wanted)
-            ),
-            key=lambda pair: -pair[1],
-        )[:pool]
+        # BM25 scores from different scopes are not comparable (each scope has its own term
+        # statistics: a team's name is in all of its three documents, so it weighs nothing
+        # there), so each scope's lexical ranking is its own list in the fusion, as in federated
+        # search. Dense similarities share one scale, so the dense side is one list.
+        lexical = [
+            [record for record, _ in self._for(scope).search(query, pool, wanted)]
+            for scope in dict.fromkeys(scopes)
+        ]
         dense = self.index.query(self.embedder.embed_query(query), pool, scopes, wanted)
         fused: dict[str, float] = {}
         records: dict[str, Record] = {}
-        for ranking in ([r for r, _ in lexical], dense):
+        for ranking in [*lexical, dense]:
             for rank, record in enumerate(ranking):
                 fused[record.id] = fused.get(record.id, 0.0) + 1.0 / (RRF_K + rank + 1)
                 records[record.id] = record

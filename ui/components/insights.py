@@ -27,9 +27,14 @@ def show_insights(insights: TeamInsights, key: str) -> None:
         hidden = [c.label for c in figure.cells if c.value is None]
         if shown and figure.key in {"adoption", "topics", "task_categories"}:
             st.bar_chart(shown, horizontal=figure.key != "adoption")
+            # The numbers in words too: a chart alone is closed to screen readers.
+            st.caption(" · ".join(f"{label}: {_fmt(v)}" for label, v in shown.items()))
         elif shown:
             st.table([{"": label, figure.unit or "value": _fmt(v)} for label, v in shown.items()])
-        if hidden:
+        if hidden and figure.key == "adoption":
+            weeks = len(figure.cells)
+            st.caption(f"{len(hidden)} of {weeks} weeks had fewer than {insights.min_group} members.")
+        elif hidden:
             st.caption(f"Suppressed (fewer than {insights.min_group} members): " + "; ".join(hidden))
         if figure.note:
             st.caption(figure.note)
