@@ -91,7 +91,7 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
     database = database or Database.from_settings(settings)
     accounts = AccountService(database, settings)
     profiles, conversations = ProfileRepository(database), ConversationRepository(database)
-    return Services(
+    services = Services(
         settings=settings,
         coach=coach,
         database=database,
@@ -111,6 +111,10 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
         ),
         insights=InsightsService(database, settings.insights_min_group),
     )
+    restored = services.uploads.restore()  # a rebuilt index gets the teams' documents back
+    if restored:
+        services.startup_messages.append(f"Re-indexed {restored} team document(s) into the rebuilt index.")
+    return services
 
 
 def _task_mapper(settings: Settings, embedder: Embeddings, catalog: Catalog):

@@ -51,7 +51,7 @@ SCHEMA = {
     },
     "teams": {"id", "name", "created_at"},
     "team_members": {"team_id", "user_id", "role", "joined_at"},
-    "uploads": {"id", "team_id", "filename", "title", "kind", "sha256", "chunks", "uploaded_at"},
+    "uploads": {"id", "team_id", "filename", "title", "kind", "sha256", "chunks", "uploaded_at", "content"},
     "activity": {"id", "user_id", "at", "topic", "automate", "augment", "human_core"},
 }
 INDEXES = {

@@ -13,6 +13,7 @@ from coach.bootstrap import build_coach, build_services
 from coach.corpus.uploads import UploadError
 from coach.domain.principal import AccessDenied, Scope
 from coach.pipeline.coach import DOCUMENT_NOTICE
+from coach.retrieval.indexing import build_index
 
 PASSWORD = "correct horse battery"
 GUIDE = """# Northwind payroll career ladder
@@ -136,3 +137,32 @@ def test_instructions_inside_a_document_are_data(team_setup):
     assert DOCUMENT_NOTICE in answer.notices
     system_prompt = str(services.coach.chat_model.calls[-1][0].content)
     assert "resign" not in system_prompt and "SSN" not in str(services.coach.chat_model.calls[-1])
+
+
+def test_a_rebuilt_index_gets_the_teams_documents_back(team_setup):
+    """A rebuild (new embedder, corrupt index, ``coach index --rebuild``) empties the index; the
+    teams' uploads come back from the stored files, in their own scope, and are found again."""
+    services, team_a, team_b, who = team_setup
+    services.uploads.upload(who("lee"), team_a, "ladder.md", GUIDE.encode())
+    scope = Scope(kind="team", owner=team_a)
+    before = {r.id for r in services.coach.retriever.index.records(scope)}
+    assert before
+    index = services.coach.retriever.index
+    build_index(services.settings, services.coach.retriever.embedder, rebuild=True, index=index)
+    assert index.records(scope) == [] and index.count() > 0  # the corpus is back, the team's is not
+    assert services.uploads.restore() == 1
+    assert {r.id for r in index.records(scope)} == before
+    assert index.records(Scope(kind="team", owner=team_b)) == []
+    assert services.uploads.restore() == 0  # nothing missing: nothing re-embedded
+    answer = services.conversations.ask(
+        who("amy"),
+        "I'm a payroll clerk. How do Northwind payroll specialists grow with zanzibarite reconciliation?",
+    )
+    assert f"upload/{team_a}/ladder.md" in cited_ids(answer)
+    rebuilt = build_services(services.settings, services.coach)  # what a restart does
+    assert rebuilt.startup_messages == []
+    build_index(services.settings, services.coach.retriever.embedder, rebuild=True, index=index)
+    restarted = build_services(services.settings, services.coach)
+    assert restarted.startup_messages == ["Re-indexed 1 team document(s) into the rebuilt index."]
+    rebuilt.close()
+    restarted.close()

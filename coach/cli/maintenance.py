@@ -15,11 +15,28 @@ def cmd_index(args) -> int:
     from coach.llm.embeddings import build_embedder
     from coach.retrieval.indexing import build_index
 
-    report = build_index(settings, build_embedder(settings), progress=progress_bar(), rebuild=args.rebuild)
+    embedder = build_embedder(settings)
+    report = build_index(settings, embedder, progress=progress_bar(), rebuild=args.rebuild)
     for error in report.errors:
         print(f"warning: {error}", file=sys.stderr)
     print(report.summary())
+    if report.rebuilt:
+        print(f"team documents re-indexed: {_restore_uploads(settings, embedder)}")
     return 0
+
+
+def _restore_uploads(settings: Settings, embedder) -> int:
+    """After a rebuild, put the teams' uploaded documents back from the stored files."""
+    from coach.retrieval.vector_index import open_index
+    from coach.services.uploads import UploadService
+    from coach.storage.database import Database
+
+    database = Database.from_settings(settings)
+    try:
+        uploads = UploadService(database, open_index(settings), embedder, None, 0)
+        return uploads.restore(progress_bar())
+    finally:
+        database.close()
 
 
 def cmd_doctor(args) -> int:

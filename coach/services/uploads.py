@@ -8,20 +8,25 @@ removes them from the dense and the lexical side.
 
 from __future__ import annotations
 
+import builtins
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import select
 
+from coach.corpus.documents import Chunk
 from coach.corpus.uploads import UploadError, parse_upload, upload_chunks
 from coach.domain.principal import AccessDenied, Principal, Scope
 from coach.retrieval.hybrid import HybridRetriever
 from coach.retrieval.vector_index import Record, VectorIndex, scope_metadata
 from coach.storage.database import Database
 from coach.storage.tables import TeamMemberRow, UploadRow
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 EMBED_BATCH = 64
@@ -110,19 +115,10 @@ class UploadService:
         if not chunks:
             raise UploadError(f"{filename}: no text to index was found in it.")
         scope = Scope(kind="team", owner=team_id)
-        existing = {r.id for r in self.index.records(scope) if r.metadata.get("doc_id") == doc_id}
+        existing = self._chunk_ids(scope, doc_id)
         wanted = {c.id: c for c in chunks}
         new = [c for cid, c in wanted.items() if cid not in existing]
-        records: list[Record] = []
-        for start in range(0, len(new), EMBED_BATCH):
-            batch = new[start : start + EMBED_BATCH]
-            vectors = self.embedder.embed_documents([c.embed_text for c in batch])
-            records += [
-                Record(id=c.id, text=c.text, metadata={**c.metadata(), **scope_metadata(scope)}, vector=v)
-                for c, v in zip(batch, vectors, strict=True)
-            ]
-            if progress:
-                progress(min(start + EMBED_BATCH, len(new)), len(new), f"Embedding {filename}")
+        records = self._embed(new, scope, filename, progress)
         stale = sorted(existing - wanted.keys())
         self.index.add(records)
         self.index.delete(stale)
@@ -134,12 +130,57 @@ class UploadService:
                 row = UploadRow(team_id=team_id, filename=filename)
                 session.add(row)
             row.title, row.kind, row.sha256 = parsed.title, parsed.kind, parsed.sha256
-            row.chunks, row.uploaded_at = len(wanted), datetime.now(UTC)
+            row.chunks, row.uploaded_at, row.content = len(wanted), datetime.now(UTC), data
         if self.retriever is not None:
             self.retriever.refresh(scope)
         return UploadReport(
             filename, parsed.title, len(parsed.sections), len(new), len(wanted) - len(new), len(stale)
         )
+
+    def _chunk_ids(self, scope: Scope, doc_id: str) -> set[str]:
+        return {r.id for r in self.index.records(scope) if r.metadata.get("doc_id") == doc_id}
+
+    def _embed(
+        self, chunks: Sequence[Chunk], scope: Scope, filename: str, progress: Progress | None
+    ) -> builtins.list[Record]:
+        records: builtins.list[Record] = []
+        for start in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[start : start + EMBED_BATCH]
+            vectors = self.embedder.embed_documents([c.embed_text for c in batch])
+            records += [
+                Record(id=c.id, text=c.text, metadata={**c.metadata(), **scope_metadata(scope)}, vector=v)
+                for c, v in zip(batch, vectors, strict=True)
+            ]
+            if progress:
+                progress(min(start + EMBED_BATCH, len(chunks)), len(chunks), f"Embedding {filename}")
+        return records
+
+    def restore(self, progress: Progress | None = None) -> int:
+        """Re-index every stored upload whose chunks the index lacks (after a rebuild for a new
+        embedder, or of a corrupt index), from the kept file; the number of documents restored.
+        A maintenance step at start-up, not a person's request, so it takes no principal."""
+        with self.db.read() as session:
+            rows = session.execute(select(UploadRow.id, UploadRow.team_id, UploadRow.filename)).all()
+        restored = 0
+        for row_id, team_id, filename in rows:
+            scope, doc_id = Scope(kind="team", owner=team_id), upload_doc_id(team_id, filename)
+            with self.db.read() as session:
+                data = session.scalar(select(UploadRow.content).where(UploadRow.id == row_id))
+            if data is None:
+                continue
+            try:
+                chunks = upload_chunks(parse_upload(filename, data, max(self.max_bytes, len(data))), doc_id)
+            except UploadError as exc:  # a parser change now refuses it: keep the rest going
+                log.warning("could not restore %s: %s", filename, exc)
+                continue
+            have = self._chunk_ids(scope, doc_id)
+            missing = [c for c in chunks if c.id not in have]
+            if missing:
+                self.index.add(self._embed(missing, scope, filename, progress))
+                restored += 1
+                if self.retriever is not None:
+                    self.retriever.refresh(scope)
+        return restored
 
     def delete(self, principal: Principal | None, team_id: str, filename: str) -> int:
         """Remove a document and its chunks; the number of chunks removed."""

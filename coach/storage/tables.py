@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from coach.domain.principal import MAX_ID_CHARS
@@ -165,6 +165,8 @@ class UploadRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     chunks: Mapped[int] = mapped_column(Integer)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The file itself, so a rebuilt index (new embedder, corruption) gets the team's chunks back.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class ActivityRow(Base):

@@ -1,5 +1,6 @@
 """Activity: one row per coaching turn with its week, topic and task-map counts, no text. Team
-insights are computed from this table alone.
+insights are computed from this table alone. Uploads keep their file, so that a rebuilt index
+gets the team's chunks back.
 
 Revision ID: 0005
 Revises: 0004
@@ -30,8 +31,12 @@ def upgrade() -> None:
         sa.Column("human_core", sa.Integer(), nullable=True),
     )
     op.create_index("ix_activity_user_id_at", "activity", ["user_id", "at"])
+    with op.batch_alter_table("uploads") as batch:
+        batch.add_column(sa.Column("content", sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("uploads") as batch:
+        batch.drop_column("content")
     op.drop_index("ix_activity_user_id_at", table_name="activity")
     op.drop_table("activity")
