@@ -476,3 +476,13 @@ def test_random_and_mutated_bytes_never_crash():
             upload_chunks(result, "fuzz")
     assert time.perf_counter() - started < 10
     assert all(seen == {"parsed", "refused"} for seen in outcomes.values()), outcomes
+
+
+def test_html_with_too_many_tags_is_refused_before_conversion():
+    from coach.corpus.uploads import MAX_HTML_ELEMENTS
+
+    huge = b"<html><body>" + b"<span>x</span>" * (MAX_HTML_ELEMENTS // 2 + 10) + b"</body></html>"
+    message = refused("generated.html", huge)
+    assert "too many to convert quickly" in message and "PDF or plain text" in message
+    ordinary = b"<h1>Ladder</h1>" + b"<p>Step by step.</p>" * 2000
+    assert parse("ordinary.html", ordinary).title == "Ladder"

@@ -32,6 +32,7 @@ MAX_ZIP_RATIO = 100  # ...and to at most this many times its packed size
 MAX_ZIP_ENTRIES = 5000
 MAX_PDF_PAGES = 2000
 MAX_HEADING_CHARS = 150  # a longer "heading" is a paragraph styled as one
+MAX_HTML_ELEMENTS = 50_000  # tags; about 5 s of conversion on two cores
 _ACCEPTED = "upload a PDF, Word (.docx), Markdown (.md), HTML or plain-text (.txt) file"
 _MAGIC = (
     (b"%PDF", "a PDF"),
@@ -365,6 +366,14 @@ def _parse_html(name: str, data: bytes) -> tuple[str, list[Section]]:
     # markdownify's whitespace regexes backtrack quadratically on long runs of spaces, so squeeze
     # every run first, including those spelled as character references (&#32; and the like).
     html = _clean(_WS_ENTITY.sub(" ", _decode_text(name, data)))
+    # Conversion costs about 90 µs per element on two cores: a page of machine-made markup could
+    # hold an upload (and its browser tab) for minutes, so such a file is refused up front.
+    elements = html.count("<")
+    if elements > MAX_HTML_ELEMENTS:
+        raise UploadError(
+            f"{name}: this HTML page has about {elements:,} tags (the limit is {MAX_HTML_ELEMENTS:,}), "
+            "too many to convert quickly; save it as PDF or plain text and upload that."
+        )
     result = HtmlConverter().convert_string(re.sub(r"[^\S\n]+", " ", html))
     h1, found = _markdown_sections(_clean(result.markdown))
     return _one_line(result.title or "") or h1, found
