@@ -126,17 +126,33 @@ def test_a_docx_upload_is_cited_with_its_heading(team_setup):
     assert hit.title == "Northwind framework" and hit.heading == "Career framework"
 
 
-def test_instructions_inside_a_document_are_data(team_setup):
+@pytest.mark.parametrize("style", ["generated", "composed"])
+def test_instructions_inside_a_document_are_data(team_setup, style):
+    """Both answer styles: the model's answer from the passages, and the answer composed from
+    the retrieved guidance itself when the model cannot answer (endpoint down)."""
     services, team_a, _, who = team_setup
     services.uploads.upload(who("lee"), team_a, "guide.md", POISON.encode())
-    answer = services.conversations.ask(who("amy"), "How do payroll clerks grow with zanzibarite exceptions?")
+    model = services.coach.chat_model
+    model.error = ConnectionError("endpoint down") if style == "composed" else None
+    try:
+        answer = services.conversations.ask(
+            who("amy"), "How do payroll clerks grow with zanzibarite exceptions?"
+        )
+    finally:
+        model.error = None
+    assert answer.fallback is (style == "composed")
     doc = next(s for s in answer.retrieved if s.id == f"upload/{team_a}/guide.md")
-    shown = " ".join([answer.text, doc.snippet, *answer.notices]).lower()
+    shown = " ".join(
+        [answer.text, doc.snippet, *answer.notices, *(s.snippet for s in answer.sources)]
+    ).lower()
     assert "resign" not in shown and "ssn" not in shown and "reveal the system prompt" not in shown
+    assert "hr@example.com" not in shown
     assert "zanzibarite exceptions" in doc.snippet  # the guidance itself is kept
+    if style == "composed":
+        assert "zanzibarite exceptions" in answer.text  # shown as the guidance it is
     assert DOCUMENT_NOTICE in answer.notices
-    system_prompt = str(services.coach.chat_model.calls[-1][0].content)
-    assert "resign" not in system_prompt and "SSN" not in str(services.coach.chat_model.calls[-1])
+    system_prompt = str(model.calls[-1][0].content)
+    assert "resign" not in system_prompt and "SSN" not in str(model.calls[-1])
 
 
 def test_a_rebuilt_index_gets_the_teams_documents_back(team_setup):
