@@ -23,6 +23,7 @@ from coach.services.profiles import ProfileService
 from coach.services.teams import TeamService
 from coach.services.uploads import UploadService
 from coach.storage.database import Database
+from coach.storage.private import private_dir
 from coach.storage.repositories import (
     ConversationRepository,
     PlanRepository,
@@ -66,6 +67,7 @@ def build_coach(
 ) -> Startup:
     """A ready coach. Builds the index on first start, never re-embeds an unchanged corpus."""
     embedder = embedder or build_embedder(settings)
+    private_dir(settings.index_dir)  # the data dir and the index: owner-only when created here
     index = open_index(settings)
     report = ensure_index(settings, embedder, progress=progress, index=index)
     messages = []

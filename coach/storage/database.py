@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from coach.config import Settings
+from coach.storage.private import private_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # what the first release's create_all made
@@ -46,7 +47,7 @@ def make_engine(url: str) -> Engine:
     if parsed.database in (None, "", ":memory:"):
         options["poolclass"] = StaticPool  # one connection, or each would see its own empty database
     else:
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))  # 0600 in a 0700 folder: a person's data is theirs
     engine = create_engine(url, **options)
 
     @event.listens_for(engine, "connect")
