@@ -329,3 +329,16 @@ def sign_in(page, url: str, name: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     wait_idle(page)
+
+
+def local_accounts_app(serve_app, data_dir: Path):
+    """The app with local accounts on ``data_dir``: (base URL, the account service on its
+    database, the database). Close the database when done."""
+    from coach.config import Settings
+    from coach.services.accounts import AccountService
+    from coach.storage.database import Database
+
+    url = serve_app(env={"COACH_AUTH": "local"}, data_dir=data_dir)
+    settings = Settings(data_dir=data_dir, auth="local")
+    database = Database.from_settings(settings)
+    return url, AccountService(database, settings), database

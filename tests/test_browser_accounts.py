@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import func, select
 
 from coach.config import Settings
-from coach.services.accounts import AccountService
 from coach.storage.database import Database
 from coach.storage.tables import UserRow
 from tests.fixtures_browser import (
     CHAT_INPUT,
     _free_port,
     chat_texts,
+    local_accounts_app,
     send_chat,
     sidebar,
     sign_in,
@@ -33,11 +33,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def local_app(serve_app, tmp_path_factory):
     """The app with local accounts; returns (base URL, the account service on its database)."""
-    data_dir = tmp_path_factory.mktemp("local-accounts")
-    url = serve_app(env={"COACH_AUTH": "local"}, data_dir=data_dir)
-    settings = Settings(data_dir=data_dir, auth="local")
-    database = Database.from_settings(settings)
-    yield url, AccountService(database, settings)
+    url, accounts, database = local_accounts_app(serve_app, tmp_path_factory.mktemp("local-accounts"))
+    yield url, accounts
     database.close()
 
 

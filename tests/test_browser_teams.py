@@ -12,13 +12,11 @@ from datetime import UTC, datetime, timedelta
 import docx
 import pytest
 
-from coach.config import Settings
-from coach.services.accounts import AccountService
 from coach.storage.aggregates import week_start
 from coach.storage.database import Database
 from coach.storage.tables import ActivityRow, PlanItemRow, TeamMemberRow
 from tests.factories import make_pdf
-from tests.fixtures_browser import EXPANDER, send_chat, sidebar, sign_up, wait_idle
+from tests.fixtures_browser import EXPANDER, local_accounts_app, send_chat, sidebar, sign_up, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -53,11 +51,8 @@ def docx_framework() -> bytes:
 
 @pytest.fixture(scope="module")
 def pilot(serve_app, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("team-pilot")
-    url = serve_app(env={"COACH_AUTH": "local"}, data_dir=data_dir)
-    settings = Settings(data_dir=data_dir, auth="local")
-    database = Database.from_settings(settings)
-    yield url, AccountService(database, settings), database
+    url, accounts, database = local_accounts_app(serve_app, tmp_path_factory.mktemp("team-pilot"))
+    yield url, accounts, database
     database.close()
 
 

@@ -74,6 +74,15 @@ def service(db, when: datetime = NEXT_WEEK, k: int = K) -> InsightsService:
     return InsightsService(db, k, clock=lambda: when)
 
 
+def active_team(db, n: int = 5, name: str = "Pilot") -> tuple[str, Principal]:
+    """A team of ``n`` members who each had one coached turn; (team id, its admin)."""
+    users = [f"u{i}" for i in range(n)]
+    team_id = team(db, name, users, admin="u0")
+    for user_id in users:
+        use_coach(db, user_id, "q")
+    return team_id, person("u0", team_id)
+
+
 @pytest.mark.parametrize("active", [4, 5])
 def test_every_figure_is_suppressed_below_k_members_and_shown_at_k(db, active):
     users = [f"u{i}" for i in range(8)]
@@ -132,11 +141,8 @@ def test_nothing_personal_is_in_the_insights_or_the_csv(db):
 
 
 def test_csv_holds_the_same_aggregates_as_the_page(db):
-    users = [f"u{i}" for i in range(5)]
-    team_id = team(db, "Pilot", users, admin="u0")
-    for user_id in users:
-        use_coach(db, user_id, "q")
-    insights = service(db).for_team_admin(person("u0", team_id), team_id)
+    team_id, admin = active_team(db)
+    insights = service(db).for_team_admin(admin, team_id)
     rows = list(csv.reader(io.StringIO(insights.to_csv())))[1:]
     cells = [c for f in insights.figures for c in f.cells]
     assert len(rows) == len(cells)
@@ -212,11 +218,7 @@ def shift_rows(db, user_id: str, by: timedelta) -> None:
 
 
 def test_the_current_week_and_thin_weeks_are_left_out(db):
-    users = [f"u{i}" for i in range(5)]
-    team_id = team(db, "Pilot", users, admin="u0")
-    for user_id in users:
-        use_coach(db, user_id, "q")
-    admin = person("u0", team_id)
+    team_id, admin = active_team(db)
     live = service(db, datetime.now(UTC)).for_team_admin(admin, team_id)
     assert not any(f.shown for f in live.figures)  # this week has not ended
     assert service(db).for_team_admin(admin, team_id).figures[0].shown
@@ -234,13 +236,10 @@ def test_activity_from_before_joining_does_not_count(db):
 
 
 def test_only_team_admins_see_insights_and_members_see_the_same(db):
-    users = [f"u{i}" for i in range(5)]
-    team_id = team(db, "Pilot", users, admin="u0")
+    team_id, admin = active_team(db)
     other = team(db, "Other", ["x0", "x1", "x2", "x3", "x4"], admin="x0")
-    for user_id in users:
-        use_coach(db, user_id, "q")
     insights = service(db)
-    admin_view = insights.for_team_admin(person("u0", team_id), team_id)
+    admin_view = insights.for_team_admin(admin, team_id)
     for who in (person("u1", team_id), person("x0", other), Principal(user_id="boss", role="admin"), None):
         with pytest.raises(AccessDenied):
             insights.for_team_admin(who, team_id)
@@ -251,11 +250,7 @@ def test_only_team_admins_see_insights_and_members_see_the_same(db):
 
 
 def test_forget_me_removes_a_persons_activity_from_the_figures(db):
-    users = [f"u{i}" for i in range(5)]
-    team_id = team(db, "Pilot", users, admin="u0")
-    for user_id in users:
-        use_coach(db, user_id, "q")
-    admin = person("u0", team_id)
+    team_id, admin = active_team(db)
     assert service(db).for_team_admin(admin, team_id).figures[0].shown
     gone = person("u4")
     removed = ConversationRepository(db).forget(gone, gone.own())
