@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from coach.domain.answer import Mode
+from coach.pipeline import injection
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -42,14 +43,6 @@ _DISTRESS = _rx(
     r"why bother|better than me|no longer needed|obsolete"
 )
 _CRISIS = _rx(r"suicid|kill myself|end my life|self[- ]?harm|hurt myself|don'?t want to (live|be alive)")
-_INJECTION = _rx(
-    r"ignore (all |any |the |your )*(previous|prior|above|earlier|preceding|system)? ?"
-    r"(instructions|prompts?|rules|guidelines)|"
-    r"disregard (all |any |the |your )*(previous |prior |above )?(instructions|rules)|system prompt|"
-    r"(reveal|show|print|repeat|tell me|output|leak) (me )?(your|the) (instructions|prompt|rules|system)|"
-    r"you are now|from now on,? you|act as (?!a career coach)|pretend (to be|you are)|roleplay as|"
-    r"developer mode|jailbreak|\bDAN\b|new instructions|override|forget (all |your )?(previous )?instructions"
-)
 _CAREER = _rx(
     r"\b(jobs?|work(ing|er|ers|place)?|careers?|roles?|skills?|tasks?|boss|managers?|team|colleagues?|"
     r"promotion|salary|pay|wages?|interviews?|resume|cv|hir(e|ing)|employ\w*|profession\w*|industry|"
@@ -73,39 +66,17 @@ class Stance:
 
 
 def strip_injection(text: str) -> tuple[str, bool]:
-    """Drop the sentences that try to re-instruct the coach; keep the rest of the message,
-    line breaks included (a pasted list must survive)."""
-    found = False
-    lines = []
-    for line in text.splitlines():
-        sentences = re.split(r"(?<=[.!?])\s+", line)
-        kept = [s for s in sentences if not _INJECTION.search(s)]
-        found = found or len(kept) != len(sentences)
-        if kept or not line.strip():
-            lines.append(" ".join(kept))
-    return "\n".join(lines).strip(), found
-
-
-# Orders a document might give its reader: retrieved passages are data, never instructions.
-_DOCUMENT_ORDERS = _rx(
-    r"^\W*(#+\s*)?system\s*:|\b(tell|advise|instruct|urge) the (user|reader|worker|employee)s? to\b|"
-    r"\b(send|email|e-mail|give|share|provide) (us |me )?(your )?"
-    r"(ssn|social security|passwords?|bank|credit card)"
-)
+    """Drop the sentences that try to re-instruct the coach; keep the rest of the message in the
+    person's own words, line breaks included (a pasted list must survive). Matching reads a
+    normalised view (see ``injection``), so fullwidth, invisible or spread letters, look-alike
+    alphabets and the six supported languages are caught too."""
+    return injection.remove(text, injection.MESSAGE_RULES)
 
 
 def neutralise_passage(text: str) -> tuple[str, bool]:
     """A retrieved passage with the sentences that try to instruct the coach (or its reader)
-    removed; True when something was removed."""
-    found = False
-    lines = []
-    for line in text.splitlines():
-        sentences = re.split(r"(?<=[.!?])\s+", line)
-        kept = [s for s in sentences if not (_INJECTION.search(s) or _DOCUMENT_ORDERS.search(s))]
-        found = found or len(kept) != len(sentences)
-        if kept or not line.strip():
-            lines.append(" ".join(kept))
-    return "\n".join(lines).strip(), found
+    removed; True when something was removed. Retrieved passages are data, never instructions."""
+    return injection.remove(text, injection.PASSAGE_RULES)
 
 
 def mentions_monitoring(text: str) -> bool:
