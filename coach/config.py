@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -37,13 +38,20 @@ class Settings(BaseSettings):
 
     # The embedded llama.cpp runtime (used when chat_provider == "embedded").
     embedded_model_path: Path | None = None
-    embedded_ctx: int = 4096
+    embedded_ctx: int = 4096  # tokens of context each conversation (slot) gets
     embedded_threads: int = 0  # 0 = all cores
+    # Conversations the embedded server answers at once (llama.cpp slots, batched together);
+    # more than one keeps a second browser tab from queueing into a timeout behind the first.
+    embedded_parallel: int = Field(4, ge=1, le=32)
 
     # Embeddings.
     embedder: Literal["minilm", "hash", "openai"] = "minilm"
     embed_model: str = "text-embedding-3-small"
     embed_base_url: str | None = None  # defaults to base_url for the "openai" embedder
+
+    # Personal data in requests to an OpenAI-compatible endpoint (chat and embeddings): "auto"
+    # redacts when the endpoint's host is not loopback, "always" even when it is, "never" not at all.
+    redact: Literal["auto", "always", "never"] = "auto"
 
     # Task-exposure mapping: all-mpnet-base-v2 as a second encoder, when its part packages are
     # installed (kappa 0.604 instead of 0.596, about 5x slower; docs/exposure.md). Off: faster.
@@ -60,6 +68,7 @@ class Settings(BaseSettings):
     retrieval_k: int = Field(5, ge=1, le=20)
     max_question_chars: int = Field(2000, ge=50)
     max_history_turns: int = Field(6, ge=0)
+    max_tasks: int = Field(30, ge=1, description="`coach map-tasks` maps at most this many tasks")
 
     @property
     def index_dir(self) -> Path:
@@ -69,6 +78,22 @@ class Settings(BaseSettings):
     def is_remote(self) -> bool:
         """True when text leaves this machine (a configured remote endpoint)."""
         return self.chat_provider == "openai" and not _is_local_url(self.base_url)
+
+    @property
+    def embed_url(self) -> str:
+        return self.embed_base_url or self.base_url
+
+    def redacts(self, url: str) -> bool:
+        """Whether a request to the OpenAI-compatible endpoint at ``url`` is redacted first."""
+        return self.redact == "always" or self.redact == "auto" and not _is_local_url(url)
+
+    @property
+    def redacts_chat(self) -> bool:
+        return self.chat_provider == "openai" and self.redacts(self.base_url)
+
+    @property
+    def redacts_embeddings(self) -> bool:
+        return self.embedder == "openai" and self.redacts(self.embed_url)
 
     def describe_chat(self) -> str:
         """A short human label of the chat model in use, for the UI and `coach doctor`."""
@@ -95,11 +120,56 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, repr=False)
 
 
+def is_loopback_host(host: str) -> bool:
+    """True only when ``host`` certainly means this machine: a loopback IP literal, ``localhost``,
+    or a name whose every address is loopback. A name that does not resolve is not local (fail
+    closed), so "127.evil.example" or "127.0.0.1.nip.io" count only for what they resolve to."""
+    import ipaddress
+    import socket
+
+    host = host.strip().strip("[]").lower()
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+
+    def loopback_ip(text: str) -> bool | None:
+        try:
+            ip = ipaddress.ip_address(text.split("%", 1)[0])  # drop an IPv6 zone ("::1%lo")
+        except ValueError:
+            return None
+        mapped = getattr(ip, "ipv4_mapped", None)
+        return (mapped or ip).is_loopback
+
+    literal = loopback_ip(host)
+    if literal is not None:
+        return literal
+    now = time.monotonic()
+    cached = _LOOPBACK_CACHE.get(host)
+    if cached and now - cached[1] < _LOOPBACK_TTL_S:
+        return cached[0]
+    try:
+        infos = socket.getaddrinfo(host, None)
+        local = bool(infos) and all(loopback_ip(str(info[4][0])) for info in infos)
+    except Exception:  # unresolvable (or resolution refused): not local
+        local = False
+    _LOOPBACK_CACHE[host] = (local, now)
+    return local
+
+
+# Host -> (loopback?, when decided): the UI asks on every render; names are re-resolved each minute.
+_LOOPBACK_CACHE: dict[str, tuple[bool, float]] = {}
+_LOOPBACK_TTL_S = 60.0
+
+
 def _is_local_url(url: str) -> bool:
     from urllib.parse import urlparse
 
-    host = (urlparse(url).hostname or "").lower()
-    return host in {"localhost", "127.0.0.1", "::1"} or host.startswith("127.")
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # a malformed URL is not local
+        return False
+    return is_loopback_host(host)
 
 
 def load_settings(**overrides) -> Settings:

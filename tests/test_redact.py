@@ -134,3 +134,149 @@ def test_huge_pastes_are_redacted_in_linear_time(text):
     start = time.perf_counter()
     redact(text)
     assert time.perf_counter() - start < 2  # a quadratic pattern took 15 s on 100k characters
+
+
+# --- what a probe found reaching a remote endpoint verbatim (issue #17) -----------------------------
+@pytest.mark.parametrize(
+    "text, secrets",
+    [
+        ("I'm Ana Pérez, a payroll clerk.", ["Ana Pérez"]),
+        ("my manager John Smith wants a plan.", ["John Smith"]),
+        ("my colleague Maria Garcia uses SAP.", ["Maria Garcia"]),
+        ("This is Priya Raman from accounts.", ["Priya Raman"]),
+        ("I report to Sarah Connor, the CFO.", ["Sarah Connor"]),
+        ("I met Mr. Takahashi yesterday.", ["Takahashi"]),
+        ("Details — name: Dmitri Ivanov, role: analyst", ["Dmitri Ivanov"]),
+        ("Me llamo Lucía Fernández.", ["Lucía Fernández"]),
+        ("Je m'appelle Marie Dupont.", ["Marie Dupont"]),
+        ("Ich heiße Jonas Weber.", ["Jonas Weber"]),
+        ("Mi chiamo Marco Rossi.", ["Marco Rossi"]),
+        ("Meu nome é João Silva.", ["João Silva"]),
+        (
+            "La Sra. Gómez, Frau Schneider, Mme Laurent et Herr Müller.",
+            ["Gómez", "Schneider", "Laurent", "Müller"],
+        ),
+        ("Meine Kollegin Anna Schmidt hilft mir.", ["Anna Schmidt"]),
+        ("That helps a lot.\nCordialement,\nChloé Lefèvre", ["Chloé Lefèvre"]),
+        ("I was born on 12/03/1985.", ["12/03/1985"]),
+        ("DOB: 1990-07-14", ["1990-07-14"]),
+        ("Date of birth: 3 March 1979", ["3 March 1979"]),
+        ("Nací el 12 de marzo de 1988.", ["12 de marzo de 1988"]),
+        ("Ich bin am 12. März 1984 geboren.", ["12. März 1984"]),
+        ("https://www.linkedin.com/in/ana-perez-4821/", ["ana-perez-4821"]),
+        ("see github.com/jsmith-dev", ["jsmith-dev"]),
+        ("facebook.com/maria.garcia.77", ["maria.garcia.77"]),
+        ("twitter.com/sarahc and x.com/dmitri_iv", ["sarahc", "dmitri_iv"]),
+        ("My site is anaperez.dev and my portfolio https://priyaraman.design", ["anaperez", "priyaraman"]),
+        ("Employee ID E-48213", ["E-48213"]),
+        ("staff number 004821", ["004821"]),
+        ("my badge is A7731", ["A7731"]),
+        ("I live at LS6 2AB.", ["LS6 2AB"]),
+        ("Office: Hauptstraße 5, 10115 Berlin", ["Hauptstraße 5", "10115"]),
+        ("Springfield, IL 62704", ["62704"]),
+        ("350 Fifth Avenue, New York, NY 10118", ["350 Fifth Avenue", "10118"]),
+        ("PO Box 1234, Austin", ["PO Box 1234"]),
+        ("IBAN es91 2100 0418 4502 0005 1332", ["2100 0418 4502"]),
+        ("write to ana dot perez at gmail dot com", ["ana dot perez", "gmail dot com"]),
+        (
+            "ana [at] mail [dot] com or ANA.PEREZ@GMAIL.COM or josé@correo.es",
+            ["ana [at]", "ANA.PEREZ", "josé"],
+        ),
+        ("Passport number X1234567", ["X1234567"]),
+        ("codice fiscale RSSMRA85T10A562S", ["RSSMRA85T10A562S"]),
+        ("SSN 078 05 1120, NI QQ 12 34 56 C, NIE X1234567L", ["078 05 1120", "QQ 12 34 56", "X1234567L"]),
+        (
+            "Steuer-ID 12 345 678 901, NIF 501 964 843, NIR 1 85 05 78 006 084 36",
+            ["345 678 901", "964 843", "006 084"],
+        ),
+        ("Handy: 0171/2345678", ["2345678"]),
+    ],
+)
+def test_personal_data_the_probe_found_is_redacted(text, secrets):
+    clean, counts = redact(text)
+    for secret in secrets:
+        assert secret.lower() not in clean.lower(), clean
+    assert counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm ISO 27001 Lead Auditor certified; we run SAP S/4HANA and Python 3.12.",
+        "I'm Head of Payroll at a company with 20000 employees, salary €58.000, since 2019.",
+        "I'm Level 2 support; This is Excel work mostly; I report to the CFO and HR.",
+        "Ich bin Projektleiter bei einem Konzern mit 12000 Mitarbeitern.",
+        "Budget line 4410-200 covers training; cost centre 7301; EN 50131 Grade 2.",
+        "See https://www.onetonline.org/link/summary/43-3051.00 for the tasks.",
+        "I'm Spanish, based in London; I work at Acme with 45% of tasks in Excel.",
+        "- Python\n- SQL\n- Power BI",
+    ],
+)
+def test_career_content_survives(text):
+    assert redact(text) == (text, {})
+
+
+def test_name_after_a_question_prefix_is_redacted_in_the_prompt_and_the_history():
+    messages = [
+        SystemMessage(content="You are a career coach."),
+        HumanMessage(content="name: Dmitri Ivanov\nI'm a nurse."),
+        AIMessage(content="Thanks. Dmitri Ivanov, here is a plan for a nurse."),
+        HumanMessage(content="Question: name: Priya Raman. My manager is Sarah Connor; can Ivanov help?"),
+    ]
+    redacted, counts = redact_messages(messages)
+    sent = "\n".join(str(m.content) for m in redacted)
+    for secret in ("Dmitri", "Ivanov", "Priya", "Raman", "Sarah Connor"):
+        assert secret not in sent
+    assert redacted[3].content.startswith("Question: name: [name].")
+    assert counts["name"] == 5
+    assert "nurse" in sent
+
+
+def test_redaction_applies_to_requests_sent_to_a_chat_endpoint(tmp_index, hash_embedder):
+    from coach.llm.providers import build_chat_model
+    from coach.pipeline.coach import Coach
+    from coach.retrieval.hybrid import HybridRetriever
+    from tests.openai_server import ScriptedOpenAIServer
+
+    history = [
+        {"role": "user", "content": "Hi, I'm Ana Pérez, born 12/03/1985, ana dot perez at gmail dot com."},
+        {"role": "assistant", "content": "Welcome. What do you do?"},
+    ]
+    question = (
+        "I'm a payroll clerk; my manager John Smith wants Excel skills. IBAN es91 2100 0418 4502 0005 1332"
+    )
+    for mode, redacted in (("always", True), ("auto", False)):  # auto: loopback is this machine
+        with ScriptedOpenAIServer("Start with exceptions [1].") as server:
+            settings = tmp_index.model_copy(
+                update={
+                    "chat_provider": "openai",
+                    "base_url": server.base_url,
+                    "redact": mode,
+                    "max_retries": 0,
+                }
+            )
+            coach = Coach(settings, build_chat_model(settings), HybridRetriever(settings, hash_embedder))
+            answer = coach.ask(question, history)
+        sent = str(server.requests[0]["body"]["messages"])
+        assert ("Ana Pérez" in sent) is not redacted and ("John Smith" in sent) is not redacted
+        if redacted:
+            for secret in ("12/03/1985", "ana dot perez", "2100 0418"):
+                assert secret not in sent
+            assert "payroll clerk" in sent and "Excel" in sent
+            assert any("I removed" in n for n in answer.notices)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "2019, 4500 payslips, 12.5%, call 555 123 4567, ref 0048213; ",  # quadratic before: 11-40 s
+        "My name is Ana. I'm a clerk. My manager Mr. Smith; Thanks,\nAna\n",
+        "ana dot perez at gmail dot com, born 12/03/1985, Hauptstraße 5, 10115 Berlin. ",
+        "x" * 999 + " ",
+    ],
+)
+def test_100_kb_is_redacted_in_bounded_time(unit):
+    text = (unit * (100_000 // len(unit) + 1))[:100_000]
+    start = time.perf_counter()
+    redact(text)
+    assert time.perf_counter() - start < 5  # about 0.3 s here; a generous guard against quadratic rules

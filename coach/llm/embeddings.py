@@ -123,20 +123,29 @@ class OpenAICompatibleEmbedder(Embeddings):
         from langchain_openai import OpenAIEmbeddings
 
         self.name = f"openai:{settings.embed_model}"
+        # Personal data never reaches a remote endpoint raw (COACH_REDACT): queries and documents.
+        self.redacts = settings.redacts_embeddings
         self._client = OpenAIEmbeddings(
             model=settings.embed_model,
-            openai_api_base=settings.embed_base_url or settings.base_url,
+            openai_api_base=settings.embed_url,
             openai_api_key=SecretStr(settings.api_key.get_secret_value() or "not-needed"),
             request_timeout=settings.request_timeout,
             # The context-length check downloads a tokenizer; servers enforce limits anyway.
             check_embedding_ctx_length=False,
         )
 
+    def _clean(self, text: str) -> str:
+        if not self.redacts:
+            return text
+        from coach.pipeline.redact import redact
+
+        return redact(text)[0]
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._client.embed_documents(texts)
+        return self._client.embed_documents([self._clean(t) for t in texts])
 
     def embed_query(self, text: str) -> list[float]:
-        return self._client.embed_query(text)
+        return self._client.embed_query(self._clean(text))
 
 
 def build_embedder(settings: Settings) -> Embeddings:

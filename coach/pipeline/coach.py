@@ -23,6 +23,7 @@ from coach.pipeline.citations import attribute_uncited, clean_citations, drop_se
 from coach.pipeline.grounding import check_grounding, drop_unsafe
 from coach.pipeline.inputs import clean_question
 from coach.pipeline.language import LANGUAGE_NAMES, detect_language
+from coach.pipeline.links import safe_markdown
 from coach.pipeline.plan import build_exercise, build_plan
 from coach.pipeline.profile_update import update_from_message
 from coach.pipeline.prompts import load_prompt, load_replies
@@ -40,7 +41,8 @@ EMPTY_REPLY = (
 
 
 def _to_source(n: int, hit: Hit) -> Source:
-    snippet = hit.text if len(hit.text) <= SNIPPET_CHARS else hit.text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+    text = safe_markdown(hit.text)  # a document's images and links are never rendered
+    snippet = text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
     return Source(
         n=n,
         id=hit.doc_id,
@@ -273,7 +275,7 @@ class Coach:
         parts: list[str] = []
         try:
             messages = self._messages(question, retrieved, hits, history, language)
-            if self.settings.is_remote:  # personal details never leave the machine
+            if self.settings.redacts_chat:  # personal details never leave the machine (COACH_REDACT)
                 messages, counts = redact_messages(messages)
                 if removed := ", ".join(f"{n} {kind}" for kind, n in counts.items() if n):
                     answer.notices.append(
@@ -290,7 +292,8 @@ class Coach:
                 if time.perf_counter() - started > self.settings.request_timeout:
                     raise TimeoutError(f"no complete answer within {self.settings.request_timeout:g}s")
         except Exception as exc:  # any endpoint failure: refused, timed out, 4xx/5xx, bad payload
-            answer.error = f"The chat model ({self.settings.describe_chat()}) did not answer: {_reason(exc)}"
+            reason = _reason(exc, self.settings.request_timeout)
+            answer.error = f"The chat model ({self.settings.describe_chat()}) did not answer: {reason}"
             answer.fallback = True
             answer.text, answer.sources = guidance_text(retrieved), retrieved
             yield "\n\n" + answer.text
@@ -321,7 +324,7 @@ class Coach:
             text += "\n\nGuidance this answer drew on: " + " ".join(f"[{n}]" for n in order)
         if role is not None and language != "en":  # the cards are in English: say so in theirs
             text = f"{self.replies.render('plan_intro', language, role_title=role.title)}\n\n{text}"
-        answer.text = text
+        answer.text = safe_markdown(text)  # no image or outside link from the model reaches a page
         answer.sources = [
             retrieved[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)
         ]
@@ -390,11 +393,8 @@ def drop_repeats(text: str) -> str:
     return drop_sentences(text, verdict)[0]
 
 
-def _reason(exc: Exception) -> str:
-    name = type(exc).__name__
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if "Timeout" in name or isinstance(exc, TimeoutError):
-        return f"it timed out ({text or name})."
-    if "Connection" in name:
-        return f"could not connect ({text or name}). Is the endpoint running?"
-    return f"{name}: {text}"[:300]
+def _reason(exc: Exception, timeout: float | None = None) -> str:
+    """The cause of a chat-model failure in words (refused, timed out, HTTP status, empty, bad payload)."""
+    from coach.llm.providers import describe_failure
+
+    return describe_failure(exc, timeout)

@@ -1,0 +1,288 @@
+"""Names, found where a text introduces them: "my name is", "I'm", "this is", "my manager", "I report
+to", a title (Mr, Dr, Frau, Mme, Sra…), "name:", a signature, in English, Spanish, French, German,
+Italian and Portuguese. A name found once is then replaced wherever it recurs (full name and
+surname). A name mentioned in passing ("ask Maria") is not recognised."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# Triggers after which a name may be typed in lower case ("my name is ana lopez").
+_SAID = re.compile(
+    r"(?:\bmy\s+(?:full\s+|first\s+|last\s+)?name(?:\s+is|['’]s|\s*:)|\b(?:his|her|their|\w+['’]s)\s+name\s+is|\b(?:full\s+|first\s+|last\s+|given\s+|family\s+"
+    r"|sur)?name\s*:|\b(?:i'm|i\s+am|i’m)\s+called|\bme\s+llamo|\bmi\s+nombre\s+(?:completo\s+)?es|\bnombre\s*:"
+    r"|\bje\s+m['’]appelle|\bmon\s+nom\s+(?:complet\s+)?est|\bnom\s*:|\bich\s+hei(?:ß|ss)e|\bmein\s+name\s+ist"
+    r"|\bmi\s+chiamo|\bil\s+mio\s+nome\s+(?:è|e)|\bnome\s*:|\bmeu\s+nome\s+(?:completo\s+)?(?:é|e)"
+    r"|\b(?:chamo-me|me\s+chamo))[ \t]*",
+    re.IGNORECASE,
+)
+_NOT_A_PERSON_LABEL = re.compile(
+    r"(?i)\b(?:file|user|company|product|project|brand|display|domain|host|field|column|variable|job|role|team"
+    r"|package|account|app|model|course|document|sheet|table|tab|folder|business|trade|screen|code|course)\s*$"
+)
+# Triggers after which only a capitalised name counts.
+_INTRO = re.compile(
+    r"(?:\b(?:i'm|i’m|i\s+am|this\s+is|eu\s+sou\s+[ao]|sou\s+[ao]|eu\s+sou|sou|soy|je\s+suis|sono)"
+    r"|\bcall\s+me|\bdear|\b(?:someone|person|recruiter|manager|colleague|coworker|guy|woman|man|lady|friend|boss"
+    r"|mentor|client)\s+(?:named|called)|\b(?:ich\s+bin|it['’]s|it\s+is)(?=\s+\w+\s+\w))[ \t]+",
+    re.IGNORECASE,
+)
+_RELATION = re.compile(
+    r"(?:\b(?:my|our)\s+(?:(?:line|new|old|former|direct|current|previous|senior|HR|skip-level)\s+)?(?:manager|boss"
+    r"|colleague|co-?worker|supervisor|team\s*lead|lead|mentor|director|partner|client|recruiter|teammate|friend"
+    r"|wife|husband|report|head\s+of\s+department|ceo|cto|cfo|vp)"
+    r"|\b(?:mi|nuestr[oa])\s+(?:jef[ea]|compañer[oa]|gerente|supervisor[a]?|mentor[a]?|responsable|director[a]?)"
+    r"|\b(?:mon|ma|notre)\s+(?:manager|chef|cheffe|collègue|responsable|supérieure?|n\+1|directeur|directrice)"
+    r"|\b(?:mein|meine|unser|unsere)\s+(?:chef(?:in)?|kollege|kollegin|vorgesetzter?|teamleiter(?:in)?"
+    r"|manager(?:in)?|abteilungsleiter(?:in)?)"
+    r"|\b(?:il\s+mio|la\s+mia|il\s+nostro|la\s+nostra|mio|mia)\s+(?:capo|collega|responsabile|manager|direttore"
+    r"|direttrice)"
+    r"|\b(?:o\s+)?(?:meu|minha|nosso|nossa)\s+(?:chefe|colega|gestor[a]?|gerente|supervisor[a]?|diretor[a]?)"
+    r"|\b(?:i\s+)?report(?:s|ing)?\s+(?:directly\s+)?to|\breporto\s+(?:a|ao|à)|\bdependo\s+de"
+    r"|\bje\s+(?:rends\s+compte|reporte)\s+à|\bich\s+berichte\s+an|\briporto\s+a)"
+    r"(?:,|[ \t]*\(|[ \t]+(?:is|es|est|ist|è|é|called|named|se\s+llama|s'appelle|heißt|si\s+chiama"
+    r"|chama-se))?"
+    r"[ \t]*(?=\S)",
+    re.IGNORECASE,
+)
+# Titles: the title stays ("Mr. [name]"), the name goes.
+_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Don|Doña|Herr|Frau|Mme|Mlle|Sig|Sig\.ra|Dott|Dott\.ssa"
+    r"|Ing|Avv|Sir|Dame|Dña|Mons)\.?[ \t]+|(?<![\w.])M\.[ \t]+"
+)
+_SIGN_OFF = re.compile(
+    r"(?:^|\n|(?<=[.!?])[ \t])[ \t]*"
+    r"(?:signed|regards|best\s+regards|kind\s+regards|warm\s+regards|best|thanks"
+    r"|thank\s+you|many\s+thanks|cheers|sincerely|yours(?:\s+truly|\s+sincerely)?|warmly|saludos"
+    r"|un\s+saludo|saludos\s+cordiales|atentamente|gracias|cordialement|bien\s+à\s+vous|merci|grüße|gruß"
+    r"|viele\s+grüße|beste\s+grüße|mit\s+freundlichen\s+grüßen|lg|danke|cordiali\s+saluti|saluti|grazie"
+    r"|cumprimentos|atenciosamente|abraços?|obrigad[oa]|--|—)"
+    r"[ \t]*[,:]?[ \t]*\n?[ \t]*",
+    re.IGNORECASE,
+)
+# "Candidate: Ana Pérez", "From: John Smith <…>": a label that names a person.
+_PERSON_LABEL = re.compile(
+    r"(?i)\b(?:candidate|employee|manager|contact|from|author|applicant|interviewer|supervisor|mentor"
+    r"|colleague|signed|sender|recipient|attendee|nombre\s+completo|nom\s+complet|vorname|nachname|cognome"
+    r"|apellidos?|sobrenome|prénom|nom\s+de\s+famille)[ \t]*:[ \t]*"
+)
+# "Ana Pérez here, …" at the start of a message or a line.
+_HERE = re.compile(
+    r"(?im)^[ \t]*(?:(?:hi|hello|hey|hola|bonjour|hallo|ciao|olá)[ \t]*[,!]?[ \t]*)?"
+    r"(?=[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2}[ \t]+here\b)"
+)
+_TRIGGERS = (
+    (
+        _SAID,
+        False,
+        False,
+        ("name", "llamo", "nombre", "appelle", "nom", "heiß", "heiss", "chiamo", "chamo", "called"),
+    ),
+    (
+        _INTRO,
+        True,
+        False,
+        (
+            "i'm",
+            "i’m",
+            "i am",
+            "this is",
+            "soy",
+            "suis",
+            "sono",
+            "sou",
+            "call me",
+            "ich bin",
+            "dear",
+            "it",
+            "named",
+            "called",
+        ),
+    ),
+    (
+        _RELATION,
+        True,
+        False,
+        (
+            "my ",
+            "our ",
+            "mi ",
+            "nuestr",
+            "mon ",
+            "ma ",
+            "notre",
+            "mein",
+            "unser",
+            "mio",
+            "mia",
+            "nostr",
+            "meu",
+            "minha",
+            "noss",
+            "report",
+            "dependo",
+            "rends compte",
+            "berichte",
+            "riporto",
+        ),
+    ),
+    (
+        _TITLE,
+        True,
+        False,
+        (
+            "Mr",
+            "Ms",
+            "Miss",
+            "Mx",
+            "Dr",
+            "Prof",
+            "Sr",
+            "Don",
+            "Herr",
+            "Frau",
+            "M.",
+            "Mme",
+            "Mlle",
+            "Sig",
+            "Dott",
+            "Ing",
+            "Avv",
+        ),
+    ),
+    (_SIGN_OFF, True, True, None),
+    (_PERSON_LABEL, True, False, (":",)),
+    (_HERE, True, False, (" here",)),
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]{0,40}\.?")
+_GAP = re.compile(r"[ \t]+")
+_PARTICLES = frozenset(str.split("de del la da das do dos van von der den di du le y e ter ten bin al el"))
+_NOT_NAMES = frozenset(
+    str.split(
+        "i i'm and but so or from at in a an the is am was not who with to of for on my me it this that as"
+        " here there working work live living monday tuesday wednesday thursday friday saturday sunday"
+        " january february march april may june july august september october november december hr ai it"
+        " head senior junior lead chief principal staff manager director engineer analyst assistant clerk"
+        " nurse teacher developer consultant officer specialist coordinator supervisor intern student"
+        " currently still just really also very now new not happy sorry glad looking trying interested"
+        " going based responsible ready new retired unemployed self self-employed freelance freelancer"
+        " finance sales marketing operations engineering legal payroll accounting product support"
+        " procurement logistics admin it's we you he she they our your their his her its what how why"
+        " when where which please thanks thank hello hi hey dear yes no ok okay sure"
+        " english spanish french german italian portuguese british american european dutch polish"
+        " indian chinese irish scottish welsh canadian australian mexican brazilian"
+        " excel sap python java javascript sql salesforce workday jira slack teams outlook word powerpoint"
+        " tableau oracle azure aws google microsoft linkedin chatgpt copilot gpt claude notion zoom"
+        " iso gdpr ceo cto cfo coo vp pm qa ux ui ok"
+        " un una el la los las le les une des ein eine der die das il lo gli um uma o os"
+        " en con por para pour avec dans bei mit und y et e ed ou oder o"
+        " question answer role task tasks plan level grade band tier step phase stage"
+        " mr mrs ms miss mx dr prof sr sra srta dra don doña herr frau mme mlle sig dott ing avv"
+        " sir madam recruiter hiring all everyone colleagues friends folks"
+        " certified qualified experienced passionate skilled trained licensed registered fluent chartered"
+        " accounts payable receivable customer service human resources facilities treasury audit compliance"
+        " risk tax research development quality office team department board group company university"
+        " school hospital bank government ministry council"
+    )
+)
+
+
+def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) -> int:
+    """Where a name starting at ``start`` ends (``start`` when there is none): up to four words,
+    capitalised ones unless the person typed the first one in lower case ("my name is ana")."""
+    end = pos = start
+    words, lower_case = 0, False
+    while words < (2 if lower_case else 4):
+        m = _WORD.match(text, pos)
+        if not m:
+            break
+        word = m.group(0).rstrip(".")
+        if words and word.lower() in _PARTICLES:  # "de", "van": kept only when a name word follows
+            gap = _GAP.match(text, m.start() + len(word))
+            if not gap:
+                break
+            pos = gap.end()
+            continue
+        low = word.lower()
+        if low in _NOT_NAMES or low.split("-")[0] in _NOT_NAMES:
+            break
+        if capitals_only and len(low) >= 6 and low.endswith(("ing", "ified", "ised", "ized")):
+            break  # "I'm Looking", "I am Certified": title case, not a name
+        if not word[0].isupper():
+            if capitals_only or (words and not lower_case):
+                break
+            lower_case = True
+        elif capitals_only and word.isupper() and len(word) <= 4 and len(word) > 1:
+            break  # "SAP", "HR", "IT": acronyms, not names
+        initial = len(word) == 1 and m.group(0).endswith(".")  # "J. Smith"
+        end = m.start() + len(word) + (1 if initial else 0)
+        words += 1
+        gap = _GAP.match(text, end)
+        if not gap:
+            break
+        pos = gap.end()
+    if capitals_only and re.match(r"[ \t]*[0-9]", text[end : end + 8]):
+        return start  # "I'm Level 2 support", "This is Windows 11": not a person
+    return end if words >= min_words else start
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the names this text introduces, in order, not overlapping."""
+    spans: list[tuple[int, int]] = []
+    lower = text.lower()
+    for trigger, capitals_only, last_line, words in _TRIGGERS:
+        if words is not None and not any(w in (text if trigger is _TITLE else lower) for w in words):
+            continue  # a cheap look for the trigger's words first keeps long texts fast
+        for m in trigger.finditer(text):
+            if trigger is _SAID and _NOT_A_PERSON_LABEL.search(text, max(0, m.start() - 20), m.start()):
+                continue
+            min_words = 2 if m.group(0).lower().lstrip().startswith(("ich bin", "it")) else 1
+            end = _name_end(text, m.end(), capitals_only, min_words)
+            if end <= m.end():
+                continue
+            if last_line:  # a signature: the name ends its line
+                rest = re.match(r"[ \t.!]*(?:\n|$|[,|–—(<]|\s-\s)", text[end : end + 200])
+                if not rest:
+                    continue
+            spans.append((m.end(), end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:  # overlapping spans name the same person once
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def recurring(names: set[str]) -> re.Pattern[str] | None:
+    """A pattern for the names found and their surnames, to replace them wherever they recur."""
+    forms: set[str] = set()
+    for name in names:
+        forms.add(name)
+        words = name.split()
+        if len(words) > 1 and len(words[-1]) >= 3 and words[-1].lower() not in _NOT_NAMES:
+            forms.add(words[-1])  # the surname alone; a first name alone is left ("Thanks Ana")
+    if not forms:
+        return None
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\[])(?:{alternation})(?![\w\]])")
+
+
+def replace_names(text: str, counts: Counter, known: set[str] | None = None) -> tuple[str, set[str]]:
+    """``text`` with names replaced by ``[name]``, and the names found in it."""
+    spans = find_names(text)
+    found = {text[s:e] for s, e in spans}
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], "[name]"]
+        last = end
+        counts["name"] += 1
+    text = "".join(out) + text[last:]
+    pattern = recurring(found | (known or set()))
+    if pattern is not None:
+        text, n = pattern.subn("[name]", text)
+        if n:
+            counts["name"] += n
+    return text, found

@@ -1,0 +1,470 @@
+"""Personal data with a shape: emails, profile links, bank and id numbers, dates of birth, postcodes,
+street addresses and phone numbers. Every pattern starts at a token boundary and has bounded
+repetition, and context is read from a fixed window, so redaction stays linear in the text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
+
+# --- emails ---------------------------------------------------------------------------------------
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}")
+# Spelled out: "ana dot perez at gmail dot com", "ana [at] gmail [dot] com", "ana(at)gmail.com".
+_DOT = r"(?:\s*[\[({<]\s*(?:dot|punto|point|ponto)\s*[\])}>]\s*|\s+(?:dot|punto|point|ponto)\s+|\.)"
+_AT = r"(?:\s*[\[({<]\s*(?:at|@|arroba|chez)\s*[\])}>]\s*|\s+(?:at|arroba|chez)\s+|\s*@\s*)"
+_TLD = r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar)\b"
+_EMAIL_SPELLED = re.compile(
+    rf"(?i)(?<![\w.])[\w+-]{{1,40}}(?:{_DOT}[\w+-]{{1,40}}){{0,3}}{_AT}[\w-]{{1,40}}(?:{_DOT}[\w-]{{1,40}}){{0,3}}"
+    rf"{_DOT}{_TLD}"
+)
+
+
+_MAIL_HOSTS = re.compile(
+    r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|proton|protonmail|gmx|web|aol|mail|orange|free"
+    r"|wanadoo|libero|virgilio|sapo|telefonica|movistar|t-online|yandex|zoho)\b"
+)
+_MAIL_CONTEXT = re.compile(
+    r"(?i)(?:e-?mail|mail|correo|courriel|write|escr[ií]be|contact|reach)\W*(?:\w+\W+){0,3}$"
+)
+
+
+def _spelled(m: re.Match[str]) -> bool:
+    # Plain "x at y.com" reads like prose ("work at acme.com"); need a spelled dot, a bracket or "@".
+    s = m.group(0).lower()
+    if re.search(r"\sdot\s|[\[({<]|@|\sarroba\s|\spunto\s|\spoint\s|\sponto\s", s):
+        return True
+    local, _, domain, *_ = re.split(r"\s+(at|arroba|chez)\s+", s, maxsplit=1) + ["", ""]
+    if re.search(r"[._+0-9]", local) or _MAIL_HOSTS.match(domain):
+        return True  # "ana.perez at acme.com", "anaperez at gmail.com" are addresses
+    return bool(_MAIL_CONTEXT.search(m.string, max(0, m.start() - 30), m.start()))
+
+
+# --- links ----------------------------------------------------------------------------------------
+_PROFILE = re.compile(
+    r"(?i)(?<![\w.@/])(?:https?://)?(?:[a-z]{2,3}\.|www\.)?(?:linkedin\.com|github\.com|gitlab\.com|facebook\.com"
+    r"|fb\.com|twitter\.com|x\.com|instagram\.com|medium\.com|behance\.net|dribbble\.com|xing\.com"
+    r"|stackoverflow\.com/users|tiktok\.com|youtube\.com|threads\.net|bsky\.app|mastodon\.social)"
+    r"/[^\s<>\"'\])]{1,200}"
+    r"|(?<![\w.@/])(?:https?://)?(?:[\w-]{1,40}\.github\.io|lnkd\.in/[\w-]{1,40})(?:/[^\s<>\"'\])]{0,200})?"
+)
+# Any other explicit link: a personal site, a portfolio, a CV on a file host.
+_URL = re.compile(r"(?i)(?<![\w@/])(?:https?://|www\.)[^\s<>\"'\])]{2,300}")
+_SITE_CONTEXT = (
+    r"(?i)\b(?:site|website|portfolio|blog|homepage|home\s+page|page|cv|résumé|resume|web|sitio|página"
+    r"|pagina|sito|webseite|profile|perfil|profil|profilo)\b[^.\n]{0,20}?"
+)
+_BARE_SITE = re.compile(
+    r"(?<=[\s:(])(?:[\w-]{1,40}\.){1,3}(?:com|net|org|io|dev|me|info|site|page|xyz|co|es|fr|de|it|pt"
+    r"|uk|eu|app|tech|blog|online|website|name)\b(?:/[^\s<>\"')\]]{0,100})?"
+)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b(?![@.]\w)")
+_PUBLIC_HOSTS = re.compile(
+    r"(?i)^(?:https?://)?(?:www\.)?(?:[\w-]+\.)*(?:wikipedia\.org|onetonline\.org|onetcenter\.org|bls\.gov"
+    r"|europa\.eu|oecd\.org|ilo\.org|iso\.org|python\.org|gov\.uk|coursera\.org|edx\.org)\b"
+)
+
+# --- bank and id numbers --------------------------------------------------------------------------
+_IBAN = re.compile(r"(?i)\b[a-z]{2}[0-9]{2}(?:[ -]?[a-z0-9]{4}){2,7}(?:[ -]?[a-z0-9]{1,4})?\b")
+_CODICE_FISCALE = re.compile(
+    r"(?i)\b[a-z]{6}[0-9lmnpqrstuv]{2}[abcdehlmprst][0-9lmnpqrstuv]{2}[a-z][0-9lmnpqrstuv]{3}[a-z]\b"
+)
+_ID_WITH_LETTERS = re.compile(
+    r"\b(?:[0-9]{8}[ -]?[A-Za-z]|[XYZxyz][ -]?[0-9]{7}[ -]?[A-Za-z]"  # Spanish DNI / NIE
+    r"|[A-CEGHJ-TW-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]"  # UK National Insurance
+    r"|[12] ?[0-9]{2} ?(?:0[1-9]|1[0-2]) ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3}(?: ?[0-9]{2})?)\b"  # NIR
+)
+# An id after a label that says so: "employee ID E-48213", "passport X1234567", "Steuer-ID 12 345 678 901".
+_ID_LABEL = (
+    r"(?:employee|staff|badge|emp)\s*(?:id|no\.?|number|num|#|code)?"
+    r"|(?:payroll|personnel|worker|member|student)\s*(?:id|no\.?|number|num|#|code)"
+    r"|(?:passport|pasaporte|passeport|reisepass|passaporto|passaporte)(?:\s*(?:no\.?|number|num|nº|n°|#|nr\.?"
+    r"|número|numéro|nummer|numero))?"
+    r"|ssn|social\s+security(?:\s+(?:number|no\.?|#))?|national\s+insurance(?:\s+(?:number|no\.?))?|ni\s+(?:number|no\.?)"
+    r"|nino|dni|nie|nif|nir|cpf|tin|tax\s+(?:id|number|code)|steuer-?id|steuer-?identifikationsnummer"
+    r"|steuernummer|personalnummer|mitarbeiter-?(?:id|nummer)|codice\s+fiscale|matricola|matricule|matr[íi]cula"
+    r"|insee"
+    r"|num[ée]ro\s+(?:de\s+)?(?:s[ée]curit[ée]\s+sociale|fiscal|d'employ[ée]|de\s+matricule)"
+    r"|n[úu]mero\s+de\s+(?:empleado|colaborador|identificaci[oó]n|funcion[aá]rio|contribuinte|seguridad\s+social"
+    r"|pasaporte"
+    r"|utente|cart[aã]o)|(?:id|identity)\s+(?:card|number|no\.?)|carta\s+d['’]identit[àa]|cart[aã]o\s+de\s+cidad[aã]o"
+    r"|personalausweis(?:nummer)?|ausweis(?:nummer)?|cni|carte\s+d['’]identit[ée]"
+    r"|id(?:\s+(?:de|do|da)\s+(?:empleado|funcion[aá]rio|colaborador|trabajador))?"
+)
+_ID_VALUE = (
+    r"(?=[A-Za-z-]{0,4} ?[0-9])[A-Za-z0-9](?:[A-Za-z0-9-]|\.(?=[A-Za-z0-9])){1,20}"
+    r"(?:[ /](?=[A-Za-z]?[0-9])[A-Za-z0-9]{1,6}){0,4}"
+)
+_LABELLED_ID = re.compile(
+    rf"(?i)\b(?:{_ID_LABEL})(?!\w)[ \t]*(?:(?:is|es|est|ist|è|é|was|:|#|=|-|–|\.)[ \t]*){{0,3}}"
+    rf"(?-i:({_ID_VALUE}))"
+)
+
+# --- dates of birth -------------------------------------------------------------------------------
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre"
+    r"|octubre|noviembre|diciembre|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre"
+    r"|octobre|novembre|décembre|decembre|januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember"
+    r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março"
+    r"|maio|junho|julho|setembro|outubro|dezembro)\.?"
+)
+_DATE_VALUE = (
+    r"(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}(?:\s+de|,)?\s+[0-9]{{4}}"
+    rf"|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}}|{_MONTHS}\s+[0-9]{{4}}|(?:19|20)[0-9]{{2}}"
+    # no year: "birthday: 14 July", "born June 3rd"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?"
+    r"|[0-9]{1,2}[./][0-9]{1,2}\.?)"
+)
+_DOB = re.compile(
+    r"(?i)\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|birthday|born|fecha\s+(?:de\s+)?nac(?:imiento|\.)"
+    r"|f\.\s*nac\.?|geburtstag|compleanno|aniversário|cumpleaños|anniversaire"
+    r"|nac[ií]\s+el|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
+    r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento)"
+    rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a))*\s*[:\-–]?\s*({_DATE_VALUE})(?![0-9])"
+)
+
+# "am 12. März 1984 geboren"
+_DOB_AFTER = re.compile(
+    rf"(?i)(?<![\w.])([0-9]{{1,2}}\.\s*(?:{_MONTHS}|[0-9]{{1,2}}\.)\s*[0-9]{{2,4}}|(?:19|20)[0-9]{{2}})\s+geboren\b"
+)
+
+# --- postcodes and addresses ----------------------------------------------------------------------
+_PO_BOX = re.compile(
+    r"(?i)\b(?:p\.?\s?o\.?\s*box|post\s+office\s+box|apartado(?:\s+de\s+correos)?|postfach|casella\s+postale"
+    r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF))\s*(?:no\.?\s*|#\s*)?[0-9]{1,8}\b"
+)
+_US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND"
+    " OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+)
+_POSTCODE = re.compile(
+    # UK: "LS6 2AB", "SW1A 1AA"
+    r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"
+    # US: "IL 62704", "NY 10118-0110"
+    rf"|\b(?<=(?:{'|'.join(_US_STATES.split())}) )[0-9]{{5}}(?:-[0-9]{{4}})?\b"
+    # Portugal: "1100-148 Lisboa"
+    r"|\b[0-9]{4}-[0-9]{3}(?= [A-ZÀ-ÖØ-Þ][^\W\d_]{2,30}\b)"
+)
+# DE, FR, ES, IT: five digits and a town ("10115 Berlin", "D-80331 München", "00184 Roma").
+_POSTCODE_TOWN = re.compile(
+    r"(?<![\w€$£.,/-])(?:[A-Z]{1,2}-)?[0-9]{5}(?= [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][^\W\d_]{1,30}\b)"
+)
+_NOT_TOWNS = frozenset(
+    str.split(
+        "employees people staff users customers clients students workers members hours days weeks months"
+        " years"
+        " units items records invoices tickets calls orders payslips patients cases rows lines euros dollars"
+        " pounds words pages the and lead auditor implementer certified certification standard compliance"
+        " series model version edition mitarbeiter mitarbeitern beschäftigte beschäftigten angestellte kunden"
+        " euro empleados trabajadores personas clientes salariés employés personnes dipendenti persone"
+        " funcionários trabalhadores pessoas"
+    )
+)
+_LABELLED_POSTCODE = re.compile(
+    r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal"
+    r"|codice\s+postale|(?-i:CAP|CP|C\.P\.))[ \t]*(?::|#|is|es|est|ist)?[ \t]*"
+    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?)\b"
+)
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]{0,40}"
+_STREET_WORD = (
+    r"(?!(?:hours?|minutes?|mins?|days?|weeks?|months?|years?|times|people|miles?|km|on|the|a|an|of|to|in"
+    r"|per|and|or|at|my|our|from|by|for|with)\b)[^\W\d_][\w'’.-]{0,40}"
+)
+_STREET_TYPES = (
+    r"(?i:street|avenue|road|boulevard|lane|terrace|crescent|parkway|highway|drive)"
+    r"|Way|Close|Place|Court|Square|Row|Gardens|Mews|St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Sq|Pkwy|Hwy"
+)
+_ADDRESS = re.compile(
+    # "221B Baker Street", "1600 Pennsylvania Ave NW", "10 Downing St., Apt 4"
+    rf"\b[0-9]{{1,5}}[A-Za-z]?,?\s+(?:{_STREET_WORD}\s+){{1,4}}(?:{_STREET_TYPES})\b\.?"
+    r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*[0-9][\w-]{0,10})?"
+)
+_ADDRESS_DE = re.compile(
+    # "Hauptstraße 5", "Berliner Str. 12a", "Kastanienallee 3"
+    rf"\b(?:{_CAP}\s+)?[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer)"
+    r"\s*[0-9]{1,4}(?:[a-zA-Z]\b)?"
+    rf"|\b(?:{_CAP}\s+)?(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz)\s*[0-9]{{1,4}}(?:[a-zA-Z]\b)?"
+)
+_ADDRESS_ROMANCE = re.compile(
+    # "Calle Mayor 12", "Rue de Rivoli 10", "Via Roma 1", "Rua Augusta, 27"
+    r"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|carrer|rue|via|viale|piazza|corso|largo|rua|travessa"
+    r"|praça|estrada|alameda)\s+"
+    rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}},?\s*"
+    r"(?:n[º°o]\.?\s*)?[0-9]{1,4}(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
+    r"(?!\s*(?:%|(?:times|hours|days|weeks|years|people)\b))"
+    # "12 rue de Rivoli", "5 bis avenue Foch"
+    r"|\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours)\s+"
+    rf"(?:(?:de|du|des|de la|d')\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}"
+)
+
+
+def _digits(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def _postcode_town(m: re.Match[str]) -> bool:
+    text, end = m.string, m.end()
+    town = re.match(r" ([^\W\d_]+)", text[end : end + 40])
+    before = text[max(0, m.start() - 12) : m.start()]
+    if re.search(r"\b[A-Z]{2,}[ -]?$|[0-9][ .,]?$", before):  # "ISO 27001 Lead", "EN 50131 Grade"
+        return False
+    return bool(town) and town.group(1).lower() not in _NOT_TOWNS  # type: ignore[union-attr]
+
+
+def _labelled_id(m: re.Match[str]) -> bool:
+    value = m.group(1)
+    if re.fullmatch(r"(?:19|20)[0-9]{2}", value) or _digits(value) < 3:
+        return False  # "employee 2023 survey"
+    after = m.string[m.end() : m.end() + 20]
+    return not _UNIT_AFTER.match(after)  # "staff 200 people"
+
+
+def _not_public(m: re.Match[str]) -> bool:
+    return not _PUBLIC_HOSTS.match(m.group(0))
+
+
+def _site(m: re.Match[str]) -> bool:
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    return bool(re.search(_SITE_CONTEXT + r"$", before)) and _not_public(m)
+
+
+_DOB_WORDS = (
+    "birth",
+    "dob",
+    "d.o.b",
+    "born",
+    "nací",
+    "naci",
+    "nacid",
+    "nac.",
+    "née",
+    "né ",
+    "ne le",
+    "naissance",
+    "geb",
+    "nato",
+    "nata",
+    "nasc",
+)
+_ID_WORDS = (
+    "employee",
+    "staff",
+    "badge",
+    " id",
+    "id:",
+    "no.",
+    "number",
+    "num",
+    "#",
+    "code",
+    "pass",
+    "ssn",
+    "social security",
+    "insurance",
+    "ni ",
+    "nino",
+    "dni",
+    "nie",
+    "nif",
+    "nir",
+    "cpf",
+    "tin",
+    "tax",
+    "steuer",
+    "personalnummer",
+    "mitarbeiter",
+    "matr",
+    "insee",
+    "emp",
+    "pasa",
+    "passe",
+    "passa",
+    "codice",
+    "matricol",
+    "matricule",
+    "numéro",
+    "numero",
+    "número",
+    "id",
+    "identit",
+    "ausweis",
+    "cni",
+    "cart",
+)
+_SITE_WORDS = (
+    "site",
+    "portfolio",
+    "blog",
+    "page",
+    "cv",
+    "resume",
+    "résumé",
+    "web",
+    "sitio",
+    "página",
+    "pagina",
+    "sito",
+    "profil",
+    "perfil",
+)
+_ROMANCE_STREETS = (
+    "calle",
+    "c/",
+    "avenida",
+    "avda",
+    "av.",
+    "paseo",
+    "plaza",
+    "carrer",
+    "rue",
+    "via",
+    "piazza",
+    "corso",
+    "largo",
+    "rua",
+    "travessa",
+    "praça",
+    "estrada",
+    "alameda",
+    "avenue",
+    "boulevard",
+    "bd",
+    "place",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "cours",
+)
+_POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.")
+_SPELLED_WORDS = (
+    "dot",
+    "@",
+    " at ",
+    "at]",
+    "at)",
+    "at}",
+    "at>",
+    "arroba",
+    "punto",
+    "point",
+    "ponto",
+    "chez",
+)
+
+# Applied in order: each sees the text the previous ones left. (pattern, placeholder, accept, words):
+# a rule runs only when one of its words occurs in the lower-cased text (None: always), so a long
+# text pays only for the rules it could need.
+RULES: list[Rule] = [
+    (_EMAIL, "email", None, ("@",)),
+    (_EMAIL_SPELLED, "email", _spelled, _SPELLED_WORDS),
+    (_PROFILE, "profile", None, (".com/", ".net/", ".app/", ".social/", "github.io", "lnkd.in")),
+    (_URL, "url", _not_public, ("http", "www.")),
+    (_BARE_SITE, "url", _site, _SITE_WORDS),
+    (_IBAN, "number", lambda m: _digits(m.group(0)) >= 10, None),
+    (_CODICE_FISCALE, "number", lambda m: _digits(m.group(0)) >= 5, None),
+    (_DOB, "date of birth", None, _DOB_WORDS),
+    (_DOB_AFTER, "date of birth", None, ("geboren",)),
+    (_ID_WITH_LETTERS, "number", None, None),
+    (_LABELLED_ID, "number", _labelled_id, _ID_WORDS),
+    (
+        _PO_BOX,
+        "address",
+        None,
+        ("box", "apartado", "postfach", "casella", "postale", "caixa", "bp", "cp", "pf"),
+    ),
+    (_ADDRESS, "address", None, None),
+    (
+        _ADDRESS_DE,
+        "address",
+        None,
+        ("stra", "str.", "weg", "gasse", "allee", "platz", "damm", "ring", "ufer"),
+    ),
+    (_ADDRESS_ROMANCE, "address", None, _ROMANCE_STREETS),
+    (_LABELLED_POSTCODE, "postcode", None, _POSTCODE_WORDS),
+    (_POSTCODE, "postcode", None, None),
+    (_POSTCODE_TOWN, "postcode", _postcode_town, None),
+    (_HANDLE, "profile", None, ("@",)),
+]
+
+
+def apply(pattern: re.Pattern[str], kind: str, text: str, counts: Counter, accept=None) -> str:
+    """Replace each accepted match (or its first group, when the pattern has one) by ``[kind]``."""
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        if accept is not None and not accept(m):
+            continue
+        start, end = m.span(1) if pattern.groups else m.span()
+        if start < last:
+            continue
+        out += [text[last:start], f"[{kind}]"]
+        last = end
+        counts[kind] += 1
+    return "".join(out) + text[last:] if out else text
+
+
+# --- phone numbers and other long numbers ---------------------------------------------------------
+# Runs of digit groups joined by one separator ("+44 20 7946 0958", "(555) 123-4567",
+# "4111-1111-1111-1111"); each run is then judged as a whole by _classify_number.
+_NUMBER_RUN = re.compile(
+    r"(?<![\w@+/.,-])(?:\+\s?)?(?:\([0-9]{1,4}\)\s?)?[0-9]+(?:(?:[ .\-/]|\)\s?|\s?\()[0-9]+\)?)*(?![\w/%@])"
+)
+_SSN = re.compile(r"^[0-9]{3}[- ][0-9]{2}[- ][0-9]{4}$")
+_DATE = re.compile(r"^(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2})$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:([ .])[0-9]{3})(?:\1[0-9]{3})*$")
+_PHONE_CONTEXT = re.compile(
+    r"(?<!\[)\b(?:phone|tel|telephone|call|cell|mobile|whatsapp|signal|sms|text\s+me|reach\s+me|number|fax"
+    r"|m[oó]vil|tel[eé]fono|handy|portable|cellulare|telemóvel|telefone|t[ée]l[ée]phone)\W{0,3}(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf)\s?)$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    r"^\s?(?:%|[$€£¥]|k\b|(?:usd|eur|gbp|euros?|dollars?|pounds?|people|employees|staff|hours?|hrs?|days?"
+    r"|weeks?|months?|years?|units?|items?|pages?|words?|records?|invoices?|km|kg|miles?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _classify_number(run: str, before: str, after: str) -> str | None:
+    """Judge one run of digits in its context: "phone", "number", or None to leave it as it is."""
+    digits = re.sub(r"\D", "", run)
+    n = len(digits)
+    if n < 7 or _DATE.match(run) or _MONEY_BEFORE.search(before) or _UNIT_AFTER.match(after):
+        return None
+    groups = re.findall(r"[0-9]+", run)
+    if all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups):
+        return None  # years: "2019-2023", "2019 2020 2021"
+    phone_context = bool(_PHONE_CONTEXT.search(before))
+    if _SSN.match(run):
+        return "number"
+    if run.startswith("+") or digits.startswith("00") and n >= 10:
+        return "phone" if n <= 15 else "number"
+    if n >= 13:
+        return "number"  # card or account numbers
+    if phone_context:
+        return "phone"
+    if _THOUSANDS.match(run) or len(groups) == 1 and not digits.startswith("0"):
+        # "1 250 000" or a bare 9-12 digit id; a leading 0 or a phone word makes it a phone number.
+        return "number" if n >= 9 else None
+    return "phone" if n >= 9 or "(" in run else None
+
+
+def replace_numbers(text: str, counts: Counter) -> str:
+    out, last = [], 0
+    for m in _NUMBER_RUN.finditer(text):
+        run = m.group(0).rstrip(" .-")
+        if len(run) > 40:  # a paste of digits, not a phone number: judged by its length alone
+            kind: str | None = "number"
+        else:  # context from fixed windows: searching the whole prefix made long texts quadratic
+            before = text[max(0, m.start() - 40) : m.start()]
+            kind = _classify_number(run, before, text[m.start() + len(run) : m.start() + len(run) + 20])
+        if kind:
+            out += [text[last : m.start()], f"[{kind}]"]
+            last = m.start() + len(run)
+            counts[kind] += 1
+    return "".join(out) + text[last:]
