@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from coach.config import PROJECT_ROOT, Settings
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 pytest_plugins = ["tests.fixtures_db", "tests.fixtures_browser"]
+
+# Property tests (tests/test_fuzz.py): a fixed budget and a fixed seed, so CI runs the same
+# examples every time; HYPOTHESIS_PROFILE=explore searches further, at random.
+hypothesis.settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture, hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.register_profile("explore", max_examples=2000, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _is_loopback(address) -> bool:

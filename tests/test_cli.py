@@ -119,3 +119,52 @@ def test_with_single_sign_on_the_command_line_keeps_no_personal_data(env, capsys
     monkeypatch.setenv("COACH_AUTH", "oidc")
     assert main(["profile", "export", "--user", "me"]) == 1
     assert "single sign-on" in capsys.readouterr().err
+
+
+def _stdin_bytes(monkeypatch, data: bytes) -> None:
+    """Feed raw bytes to stdin as a shell pipe would (text layer over a byte buffer)."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), errors="surrogateescape"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"I'm a payroll clerk \xff\xfe what next?", bytes(range(256)) * 80],  # bad UTF-8; 20 KB binary
+)
+def test_ask_refuses_unreadable_stdin_and_stores_nothing(env, monkeypatch, capsys, data):
+    _stdin_bytes(monkeypatch, data)
+    assert main(["ask", "--json", "--user", "bu", "-"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.startswith("error: Your message is not UTF-8 text (byte 0x")
+    assert "binary data" in out.err and "Traceback" not in out.err
+    assert main(["profile", "export", "--user", "bu"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["messages"] == [] and exported["profile"] is None
+
+
+def test_ask_refuses_an_undecodable_argument(env, capsys):
+    # What Python hands over for `coach ask $'payroll \xff clerk'`: the byte as a surrogate.
+    assert main(["ask", "--json", "--user", "bu", "payroll \udcff clerk"]) == 2
+    assert "byte 0xff at position 8" in capsys.readouterr().err
+
+
+def test_ask_reads_utf8_stdin_and_stores_the_cut_question(env, monkeypatch, capsys):
+    _stdin_bytes(monkeypatch, ("I'm a payroll clerk. " + "é" * 1_000_000).encode())
+    assert main(["ask", "--json", "--user", "big", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any("I read the first 1,9" in n for n in data["notices"])
+    assert main(["profile", "export", "--user", "big"]) == 0
+    question = json.loads(capsys.readouterr().out)["messages"][0]["content"]
+    assert question.startswith("I'm a payroll clerk. éé") and question.endswith("[… cut]")
+    assert len(question) <= 2000
+
+
+def test_ask_plain_never_prints_the_models_escape_sequences(env, monkeypatch, capsys):
+    from coach.llm.fakes import FakeChatModel
+
+    reply = "Payroll \x1b[2J\x1b]0;owned\x07clerks reconcile wages [1]."
+    monkeypatch.setattr("coach.bootstrap.build_chat_model", lambda settings: FakeChatModel(responses=[reply]))
+    assert main(["ask", "payroll clerk wages and deductions"]) == 0
+    out = capsys.readouterr().out
+    assert "Payroll clerks reconcile wages" in out and "\x1b" not in out and "\x07" not in out

@@ -17,12 +17,16 @@ from tests.factories import LABELS, write_opendata
 
 @pytest.fixture
 def run(settings, monkeypatch):
-    """Run a command line; returns (exit code, stdout, stderr). ``stdin`` is fed as text."""
+    """Run a command line; returns (exit code, stdout, stderr). ``stdin`` is fed as text, or as
+    raw bytes when it is ``bytes``."""
 
-    def run_cli(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    def run_cli(capsys, *argv: str, stdin: str | bytes = "") -> tuple[int, str, str]:
         parser = argparse.ArgumentParser(prog="coach")
         add_commands(parser.add_subparsers(dest="command"), lambda: settings)
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        if isinstance(stdin, bytes):  # raw bytes, as a shell pipe gives them
+            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), errors="surrogateescape"))
+        else:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         args = parser.parse_args(list(argv))
         code = args.func(args)
         out, err = capsys.readouterr()
@@ -112,3 +116,59 @@ def test_map_tasks_before_import_prints_a_table(run, capsys):
 def test_map_tasks_without_tasks_exits_2(run, capsys):
     code, out, err = run(capsys, "map-tasks", stdin="\n  \n")
     assert code == 2 and out == "" and "no tasks" in err
+
+
+def test_map_tasks_caps_the_list_at_the_setting(run, capsys, settings):
+    stdin = "".join(f"Reconcile ledger number {i}\n" for i in range(45))
+    code, out, err = run(capsys, "map-tasks", "--json", stdin=stdin)
+    tasks = [t["task"] for t in json.loads(out)["tasks"]]
+    assert code == 0 and settings.max_tasks == 30 and len(tasks) == 30
+    assert tasks[-1] == "Reconcile ledger number 29"
+    assert "You gave 45 tasks; I mapped the first 30" in err and "COACH_MAX_TASKS" in err
+
+
+def test_map_tasks_strips_escapes_and_controls_and_drops_nul_lines(run, capsys):
+    stdin = (
+        b"Run \x1b[31mpayroll\x1b[0m\x1b]0;owned\x07\n\x00\x00\x00\x00\n\x00\n\nAnswer pay\x07 questions\r\n"
+    )
+    code, out, err = run(capsys, "map-tasks", "--json", stdin=stdin)
+    assert code == 0
+    assert [t["task"] for t in json.loads(out)["tasks"]] == ["Run payroll", "Answer pay questions"]
+    code, out, _ = run(capsys, "map-tasks", stdin=stdin)
+    assert code == 0 and "Run payroll" in out
+    assert not any(c in out for c in "\x1b\x07\x00\r\x9b")
+
+
+def test_map_tasks_refuses_invalid_utf8(run, capsys):
+    code, out, err = run(capsys, "map-tasks", stdin=b"Run payroll \xff\nAnswer pay questions\n")
+    assert code == 2 and out == ""
+    assert "The task list is not UTF-8 text (byte 0xff at position 12" in err
+
+
+def test_map_tasks_only_nul_lines_is_no_tasks(run, capsys):
+    code, out, err = run(capsys, "map-tasks", stdin=b"\x00\x00\x00\n\x00\n")
+    assert code == 2 and out == "" and "no tasks" in err
+
+
+def test_table_output_strips_escapes_from_evidence_too():
+    from coach.cli.exposure import render_table
+    from coach.domain.taskmap import TaskMap
+
+    task_map = TaskMap.model_validate(
+        {
+            "tasks": [
+                {
+                    "task": "Run payroll",
+                    "exposure": "E1",
+                    "category": "automate",
+                    "confidence": 0.9,
+                    "evidence": [
+                        {"task": "Process \x1b[2Jpay", "label": "E1", "occupation": "Clerk\x1b]0;x\x07"}
+                    ],
+                }
+            ],
+            "method": "lexical",
+        }
+    )
+    table = render_table(task_map)
+    assert "\x1b" not in table and "\x07" not in table and "Process pay (Clerk)" in table

@@ -1,10 +1,16 @@
 """The OpenAI wire format, exercised against real OpenAI-compatible servers on loopback."""
 
+import json
+import socket
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
+import openai
 import pytest
 
-from coach.llm.providers import build_chat_model
+from coach.llm.providers import build_chat_model, describe_failure
 from coach.pipeline.coach import Coach
 from coach.retrieval.hybrid import HybridRetriever
 from tests.openai_server import ScriptedOpenAIServer
@@ -56,7 +62,7 @@ def test_refused_connection_says_so(tmp_index, hash_embedder):
     settings = _remote(tmp_index, "http://127.0.0.1:9/v1", max_retries=0)  # nothing listens on 9
     coach = Coach(settings, build_chat_model(settings), HybridRetriever(settings, hash_embedder))
     answer = coach.ask("payroll clerk wages")
-    assert answer.fallback and "could not connect" in answer.error
+    assert answer.fallback and "could not connect" in answer.error and "refused" in answer.error
 
 
 @pytest.mark.slow
@@ -80,3 +86,176 @@ def test_a_broken_model_file_gives_a_clear_error(tmp_path):
     bad.write_bytes(b"not a gguf file")
     with pytest.raises(EmbeddedModelError, match="failed to start from .*broken.gguf"):
         EmbeddedServer(bad)
+
+
+# -- faults cost one timeout, and are named in words ---------------------------------------------
+
+
+class SilentServer:
+    """Accepts connections on loopback and never reads or answers: a hung endpoint."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.accepted: list[socket.socket] = []
+        self.base_url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/v1"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.accepted.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        for conn in self.accepted:
+            conn.close()
+        self.sock.close()
+
+
+class RawServer:
+    """Answers every chat request with ``status`` and ``body`` as given (SSE or not)."""
+
+    def __init__(self, status: int, body: bytes, content_type: str = "text/event-stream"):
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                outer.requests += 1
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def __enter__(self):
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_hung_endpoint_costs_one_timeout_not_two(tmp_index, hash_embedder):
+    server = SilentServer()
+    try:
+        # The default retry stays on: a timeout is never retried.
+        settings = _remote(tmp_index, server.base_url, request_timeout=1.0, max_retries=1)
+        coach = Coach(settings, build_chat_model(settings), HybridRetriever(settings, hash_embedder))
+        coach.ask("warm up the retriever")  # keep index loading out of the measurement
+        server_connections = len(server.accepted)
+        started = time.perf_counter()
+        answer = coach.ask("payroll clerk wages")
+        elapsed = time.perf_counter() - started
+    finally:
+        server.close()
+    assert elapsed < 1.5 * settings.request_timeout, f"{elapsed:.2f}s"
+    assert len(server.accepted) - server_connections == 1  # sent once
+    assert answer.fallback and "retrieved, not written by a model" in answer.text
+    assert "timed out" in answer.error and "within 1 s" in answer.error
+
+
+def test_a_server_error_is_retried_once_within_the_budget_and_named(tmp_index, hash_embedder):
+    with ScriptedOpenAIServer(mode="error") as server:
+        settings = _remote(tmp_index, server.base_url, request_timeout=5.0, max_retries=1)
+        answer = Coach(settings, build_chat_model(settings), HybridRetriever(settings, hash_embedder)).ask(
+            "payroll clerk wages"
+        )
+    assert len(server.requests) == 2
+    assert "server error (HTTP 500: model crashed)" in answer.error and answer.fallback
+
+
+def test_retries_never_outlast_the_timeout(tmp_index):
+    with ScriptedOpenAIServer(mode="error") as server:
+        settings = _remote(tmp_index, server.base_url, request_timeout=1.0, max_retries=5)
+        started = time.perf_counter()
+        with pytest.raises(openai.InternalServerError):
+            list(build_chat_model(settings).stream("hello"))
+        elapsed = time.perf_counter() - started
+    assert elapsed < 1.5 and len(server.requests) == 2  # pauses 0.5 s, then 1 s would overrun
+
+
+def test_a_refused_connection_is_retried_within_the_budget(tmp_index):
+    settings = _remote(tmp_index, "http://127.0.0.1:9/v1", request_timeout=2.0, max_retries=1)
+    started = time.perf_counter()
+    with pytest.raises(openai.APIConnectionError) as failure:
+        list(build_chat_model(settings).stream("hello"))
+    assert 0.4 < time.perf_counter() - started < 2.0  # one pause, then the second refusal
+    assert "connection was refused" in describe_failure(failure.value)
+
+
+@pytest.mark.parametrize(
+    "status, body, content_type, expected",
+    [
+        (200, b"data: {not json\n\n", "text/event-stream", "malformed payload"),
+        (200, b"<html>proxy login</html>", "text/html", "empty answer"),  # no stream in it
+        (
+            401,
+            b'{"error": {"message": "bad key"}}',
+            "application/json",
+            "refused the API key (HTTP 401: bad key)",
+        ),
+        (404, b'{"error": {"message": "no such model"}}', "application/json", "HTTP 404: no such model"),
+        (429, b'{"error": {"message": "slow down"}}', "application/json", "rate-limited"),
+    ],
+)
+def test_endpoint_faults_are_named_in_words(tmp_index, status, body, content_type, expected):
+    with RawServer(status, body, content_type) as server:
+        settings = _remote(tmp_index, server.base_url, max_retries=1)
+        with pytest.raises(Exception) as failure:
+            build_chat_model(settings).invoke("hello")
+    reason = describe_failure(failure.value, settings.request_timeout)
+    assert expected in reason, reason
+    assert server.requests == 1  # none of these is worth sending again
+
+
+def test_an_empty_stream_is_called_an_empty_answer(tmp_index):
+    with RawServer(200, b"data: [DONE]\n\n") as server:
+        settings = _remote(tmp_index, server.base_url)
+        with pytest.raises(ValueError, match="No generation") as failure:
+            build_chat_model(settings).invoke("hello")  # what `coach doctor` calls
+    assert describe_failure(failure.value) == "it returned an empty answer (no text at all)."
+
+
+@pytest.mark.parametrize(
+    "exc, expected",
+    [
+        (ValueError("No generation chunks were returned"), "empty answer"),
+        (ValueError("No generations found in stream."), "empty answer"),
+        (json.JSONDecodeError("Expecting value", "<html>", 0), "malformed payload"),
+        (TimeoutError("no complete answer within 60s"), "timed out"),
+        (httpx.ReadTimeout("timed out"), "timed out"),
+        (ConnectionRefusedError(111, "Connection refused"), "connection was refused"),
+        (socket.gaierror(-2, "Name or service not known"), "host name could not be found"),
+        (httpx.RemoteProtocolError("peer closed connection"), "closed the connection"),
+        (
+            RuntimeError("\x1b[31mboom\x1b[0m\nsecond line"),
+            "failed unexpectedly (RuntimeError: boom second line)",
+        ),
+    ],
+)
+def test_describe_failure_maps_exceptions_to_sentences(exc, expected):
+    reason = describe_failure(exc)
+    assert expected in reason and "\x1b" not in reason and "\n" not in reason
+
+
+def test_describe_failure_looks_through_wrapping():
+    try:
+        try:
+            raise ConnectionRefusedError(111, "Connection refused")
+        except OSError as inner:
+            raise RuntimeError("the stream broke") from inner
+    except RuntimeError as outer:
+        assert "connection was refused" in describe_failure(outer)

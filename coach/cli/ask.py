@@ -11,6 +11,8 @@ from coach.cli.progress import progress_bar
 from coach.config import Settings
 from coach.domain.principal import LOCAL_USER_ID, Principal, Role
 
+EXIT_BAD_INPUT = 2
+
 
 class SignInRequired(RuntimeError):
     """Accounts are on and the command line could not sign the person in."""
@@ -56,28 +58,42 @@ def _services(settings: Settings):
     return build_services(settings, startup.coach)
 
 
-def read_question(words: list[str]) -> str:
+def read_question(words: list[str]) -> str | bytes:
+    """The question: the words given, or stdin's raw bytes for ``-`` (decoded, strictly, by the
+    pipeline: the locale's lenient decoding would smuggle undecodable bytes through)."""
     question = " ".join(words) if words else ""
-    return sys.stdin.read() if question == "-" else question
+    if question != "-":
+        return question
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read()
 
 
 def cmd_ask(args) -> int:
+    from coach.pipeline.inputs import clean_question, printable
+
+    raw = read_question(args.question)
+    # Refuse unreadable input before anything is loaded or stored under --user.
+    text, notices = clean_question(raw, args.settings.max_question_chars)
+    if not text and notices:
+        print(f"error: {notices[0]}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     principal = resolve_principal(args.settings, args.user)
     services = _services(args.settings)
-    stream = services.conversations.stream(principal, read_question(args.question))
+    stream = services.conversations.stream(principal, raw)
     if args.json:
         answer = stream.finish()
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0 if not answer.error else 3
+    # What the model wrote goes to a terminal: never its escape sequences.
     for delta in stream:
-        print(delta, end="", flush=True)
+        print(printable(delta), end="", flush=True)
     print()
     answer = stream.answer
     assert answer is not None
     if answer.next_problems or answer.task_map:
         from coach.pipeline.export import plan_markdown
 
-        print("\n" + plan_markdown(answer))
+        print("\n" + printable(plan_markdown(answer)))
     for notice in answer.notices:
         print(f"note: {notice}", file=sys.stderr)
     if answer.error:

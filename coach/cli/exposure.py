@@ -34,8 +34,9 @@ def add_commands(subparsers, load_settings: Callable[[], Settings]) -> None:
     mapper = subparsers.add_parser(
         "map-tasks",
         help="map tasks (one per line on stdin) to automate / augment / human-core",
-        description="Reads one task per line from stdin (blank lines are skipped) and prints "
-        "each task's AI exposure (E0/E1/E2), category and confidence, in input order.",
+        description="Reads one task per line from stdin (blank lines are skipped, at most "
+        "COACH_MAX_TASKS are read) and prints each task's AI exposure (E0/E1/E2), category and "
+        "confidence, in input order.",
     )
     mapper.add_argument("--role", default=None, help="your job, in your words")
     mapper.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -75,8 +76,19 @@ def cmd_data_status(args, settings: Settings) -> int:
     return 0
 
 
-def read_task_lines(stream) -> list[str]:
-    return [line.strip() for line in stream.read().splitlines() if line.strip()]
+def read_task_lines(stream, limit: int = 30) -> tuple[list[str] | None, list[str]]:
+    """The tasks on ``stream``, one per line, and notices; ``(None, [reason])`` when the input is
+    not UTF-8 text (raw bytes are read and decoded strictly, as ``coach ask -`` does)."""
+    from coach.exposure.tasks import task_lines
+    from coach.pipeline.inputs import decode_input
+
+    buffer = getattr(stream, "buffer", None)
+    data = buffer.read() if buffer is not None else stream.read()
+    # Binary-looking lines are dropped one by one (task_lines); invalid UTF-8 refuses the lot.
+    text, refusal = decode_input(data, what="The task list", check_binary=False)
+    if text is None:
+        return None, [refusal]
+    return task_lines(text, limit)
 
 
 def cmd_map_tasks(args, settings: Settings) -> int:
@@ -86,9 +98,13 @@ def cmd_map_tasks(args, settings: Settings) -> int:
 
     if sys.stdin.isatty():
         print("reading tasks from stdin, one per line; end with Ctrl-D", file=sys.stderr)
-    tasks = read_task_lines(sys.stdin)
+    tasks, notices = read_task_lines(sys.stdin, settings.max_tasks)
+    if tasks is None:
+        return _error(notices[0])
     if not tasks:
         return _error("no tasks on stdin (give one task per line)")
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
     try:
         mapper = TaskMapper(settings)
         if args.role:
@@ -103,18 +119,27 @@ def cmd_map_tasks(args, settings: Settings) -> int:
     return 0
 
 
+def _shown(text: object) -> str:
+    """One line of text safe for a terminal: no escape sequences, controls or line breaks."""
+    from coach.pipeline.inputs import printable
+
+    return " ".join(printable(str(text)).split())
+
+
 def render_table(task_map) -> str:
     lines = [f"{'category':10s}  {'exp':3s}  {'conf':>4s}  task"]
     for t in task_map.tasks:
-        lines.append(f"{t.category:10s}  {t.exposure:3s}  {t.confidence:4.2f}  {t.task}")
+        lines.append(
+            f"{_shown(t.category):10s}  {_shown(t.exposure):3s}  {t.confidence:4.2f}  {_shown(t.task)}"
+        )
         for e in t.evidence[:1]:
-            lines.append(f"{'':23s}~ {e.label} {e.task[:70]} ({e.occupation})")
+            lines.append(f"{'':23s}~ {_shown(e.label)} {_shown(e.task)[:70]} ({_shown(e.occupation)})")
     counts = task_map.counts()
     lines.append("")
-    lines.append(", ".join(f"{n} {c}" for c, n in counts.items()) + f"  [model: {task_map.method}]")
+    lines.append(", ".join(f"{n} {c}" for c, n in counts.items()) + f"  [model: {_shown(task_map.method)}]")
     occ = task_map.occupation
     if occ is not None:
-        lines.append(f"closest occupation: {occ.title} ({occ.code}), match {occ.score:.2f}")
+        lines.append(f"closest occupation: {_shown(occ.title)} ({_shown(occ.code)}), match {occ.score:.2f}")
     else:
         lines.append("no occupation match or evidence: run `coach data import PATH` first")
     return "\n".join(lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from coach.pipeline.inputs import binary_detail, printable
+
 MAX_TASKS = 50
 MAX_TASK_CHARS = 300
 
@@ -20,8 +22,37 @@ _WORDISH = re.compile(r"[a-zA-Z]{3}")
 
 
 def _clean(item: str) -> str:
+    item = " ".join(printable(item).split())
     item = re.sub(r"^\s*(?:and|or|to)\s+", "", item.strip(), flags=re.IGNORECASE)
     return item.strip(" \t.;,:!").strip()
+
+
+def task_lines(text: str, limit: int) -> tuple[list[str], list[str]]:
+    """A typed or piped task list, one task per line: terminal escapes, control characters and
+    runs of spaces removed, lines with no letters or digits (empty, NUL-only) and lines that look
+    like binary data dropped, each task cut to MAX_TASK_CHARS,
+    and at most ``limit`` tasks. Returns the tasks and notices saying what was left out."""
+    tasks, notices, cut, binary = [], [], 0, 0
+    for line in text.splitlines():
+        task = " ".join(printable(line).split())
+        if not any(c.isalnum() for c in task):
+            continue  # empty, NUL-only or punctuation: nothing to map
+        if binary_detail(line):
+            binary += 1
+            continue
+        if len(task) > MAX_TASK_CHARS:
+            task, cut = task[:MAX_TASK_CHARS].rstrip() + "…", cut + 1
+        tasks.append(task)
+    if binary:
+        notices.append(f"{binary} line(s) looked like binary data, not a task, and were skipped.")
+    if cut:
+        notices.append(f"{cut} task(s) longer than {MAX_TASK_CHARS} characters were cut.")
+    if len(tasks) > limit:
+        notices.append(
+            f"You gave {len(tasks)} tasks; I mapped the first {limit} (the limit is set by COACH_MAX_TASKS)."
+        )
+        tasks = tasks[:limit]
+    return tasks, notices
 
 
 def _usable(item: str) -> bool:

@@ -1,8 +1,18 @@
 """Chat models. The wire format is always OpenAI chat completions (via langchain-openai);
 settings pick the endpoint: the embedded llama.cpp server, or any OpenAI-compatible URL
-(OpenAI, vLLM, Ollama, a llama.cpp server). ``fake`` is the deterministic test double."""
+(OpenAI, vLLM, Ollama, a llama.cpp server). ``fake`` is the deterministic test double.
+
+Faults cost one timeout, not several: the SDK's own retries are off and :class:`RetryingClient`
+retries only what fails fast (a refused connection, an HTTP 5xx), within the same budget. A
+request that timed out is never sent again. :func:`describe_failure` turns whatever the stack
+raised into a sentence a person can act on."""
 
 from __future__ import annotations
+
+import json
+import socket
+import ssl
+import time
 
 import httpx
 from langchain_core.language_models import BaseChatModel
@@ -10,18 +20,59 @@ from langchain_openai import ChatOpenAI
 
 from coach.config import Settings
 
+RETRY_PAUSE_S = 0.5  # doubled after each retry
+
+
+class RetryingClient(httpx.Client):
+    """An httpx client that sends a request again after a refused connection or an HTTP 5xx, at
+    most ``retries`` times and only while ``budget`` seconds (counted from the first try) last;
+    every later try gets only the time that is left. Timeouts are raised at once: a stalled
+    endpoint would stall again, and the person is waiting. (A client rather than a transport,
+    so that proxies from the environment keep working.)"""
+
+    def __init__(self, budget: float, retries: int, **kwargs):
+        super().__init__(**kwargs)
+        self.budget, self.retries = budget, max(retries, 0)
+
+    def send(self, request: httpx.Request, **kwargs) -> httpx.Response:
+        deadline = time.monotonic() + self.budget
+        timeouts = dict(request.extensions.get("timeout") or {})
+        attempt = 0
+        while True:
+            try:
+                response = super().send(request, **kwargs)
+            except httpx.ConnectError:  # refused or unreachable: nothing was sent yet
+                if not self._another_try(attempt, deadline, timeouts, request):
+                    raise
+            else:
+                if response.status_code < 500 or not self._another_try(attempt, deadline, timeouts, request):
+                    return response
+                response.close()
+            attempt += 1
+
+    def _another_try(self, attempt: int, deadline: float, timeouts: dict, request: httpx.Request) -> bool:
+        pause = RETRY_PAUSE_S * 2**attempt
+        left = deadline - time.monotonic() - pause
+        if attempt >= self.retries or left < 0.1:
+            return False
+        time.sleep(pause)
+        request.extensions["timeout"] = {k: left if v is None else min(v, left) for k, v in timeouts.items()}
+        return True
+
 
 def _openai_chat(
     settings: Settings, base_url: str, model: str, api_key: str, extra_body: dict | None = None
 ) -> ChatOpenAI:
+    timeout = httpx.Timeout(settings.request_timeout, connect=settings.connect_timeout)
     return ChatOpenAI(
         base_url=base_url,
         model=model,
         api_key=api_key or "not-needed",  # local servers ignore it; the client insists on one
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
-        timeout=httpx.Timeout(settings.request_timeout, connect=settings.connect_timeout),
-        max_retries=settings.max_retries,
+        timeout=timeout,
+        max_retries=0,  # the SDK would retry timeouts too; RetryingClient retries what is worth it
+        http_client=RetryingClient(settings.request_timeout, settings.max_retries, timeout=timeout),
         streaming=True,
         extra_body=extra_body,
     )
@@ -37,10 +88,104 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         from coach.llm.llamacpp import EmbeddedServer
 
         server = EmbeddedServer.get(
-            settings.embedded_model_path, n_ctx=settings.embedded_ctx, threads=settings.embedded_threads
+            settings.embedded_model_path,
+            n_ctx=settings.embedded_ctx,
+            threads=settings.embedded_threads,
+            parallel=settings.embedded_parallel,
         )
         # llama.cpp sampling options: a 135M model loops without a repeat penalty, and a fixed
         # seed makes its answers reproducible.
         extra = {"repeat_penalty": 1.3, "seed": 7}
         return _openai_chat(settings, server.base_url, "smollm2-135m-instruct", "embedded", extra)
     return _openai_chat(settings, settings.base_url, settings.model, settings.api_key.get_secret_value())
+
+
+# -- what went wrong, in words ------------------------------------------------------------------
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from, outermost first."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found and len(found) < 12:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _one_line(text: object, limit: int = 160) -> str:
+    from coach.pipeline.inputs import printable
+
+    line = " ".join(printable(str(text)).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _status_message(exc) -> str:
+    """The endpoint's own words for an HTTP error, when its body carries them."""
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else inner
+        if message:
+            return _one_line(message)
+    return ""
+
+
+def _status_sentence(code: int, message: str) -> str:
+    said = f": {message}" if message else ""
+    if code in (401, 403):
+        return f"the endpoint refused the API key (HTTP {code}{said}). Check COACH_API_KEY."
+    if code == 404:
+        return (
+            f"the endpoint has no such model or path (HTTP 404{said}). Check COACH_MODEL and COACH_BASE_URL."
+        )
+    if code in (408, 504):
+        return f"the endpoint timed out on its side (HTTP {code}{said})."
+    if code == 429:
+        return f"the endpoint is rate-limited or out of quota (HTTP 429{said}); try again later."
+    if code >= 500:
+        return f"the endpoint had a server error (HTTP {code}{said})."
+    return f"the endpoint rejected the request (HTTP {code}{said})."
+
+
+def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
+    """Why a chat request failed, as a sentence: a refused connection, a timeout, an HTTP status,
+    an empty answer or a malformed reply, never a bare exception name."""
+    import openai
+    import pydantic
+
+    chain = _chain(exc)
+
+    def first(*types: type) -> BaseException | None:
+        return next((e for e in chain if isinstance(e, types)), None)
+
+    if (status := first(openai.APIStatusError)) is not None:
+        return _status_sentence(getattr(status, "status_code", 0), _status_message(status))
+    if (status_error := first(httpx.HTTPStatusError)) is not None:
+        assert isinstance(status_error, httpx.HTTPStatusError)
+        return _status_sentence(status_error.response.status_code, "")
+    if first(TimeoutError, httpx.TimeoutException, openai.APITimeoutError):
+        within = f" within {timeout:g} s" if timeout else ""
+        return f"it timed out: no complete answer arrived{within} (COACH_REQUEST_TIMEOUT)."
+    if first(ConnectionRefusedError) or any("connection refused" in str(e).lower() for e in chain):
+        return (
+            "could not connect: the connection was refused (nothing listens there). Is the endpoint running?"
+        )
+    if first(socket.gaierror):
+        return "its host name could not be found. Check COACH_BASE_URL and the network."
+    if (tls := first(ssl.SSLError)) is not None:
+        return f"the secure (TLS) connection failed ({_one_line(tls)})."
+    if first(httpx.RemoteProtocolError, ConnectionResetError, BrokenPipeError):
+        return "the endpoint closed the connection before the answer was complete."
+    if first(json.JSONDecodeError, openai.APIResponseValidationError, pydantic.ValidationError):
+        return "its reply was not valid chat-completions data (a malformed payload)."
+    # langchain's words for a stream with no text in it ("No generation chunks were returned",
+    # "No generations found in stream."): an empty reply, or one that was not a stream at all.
+    if any("no generation" in str(e).lower() for e in chain):
+        return "it returned an empty answer (no text at all)."
+    network = first(openai.APIConnectionError, httpx.TransportError, ConnectionError, OSError)
+    if network is not None:
+        cause = _one_line(network.__cause__ or network)
+        return f"could not connect to the endpoint ({cause}). Is it running?"
+    detail = _one_line(exc)
+    return f"it failed unexpectedly ({type(exc).__name__}{': ' + detail if detail else ''})."
