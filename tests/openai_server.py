@@ -10,10 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class ScriptedOpenAIServer:
-    """``mode``: 'ok' streams ``reply``; 'error' answers HTTP 500; 'hang' never answers."""
+    """``mode``: 'ok' streams ``reply``; 'error' answers HTTP 500; 'hang' never answers.
+    ``token_delay``: seconds between streamed words (a fixed token rate, for benchmarks)."""
 
-    def __init__(self, reply: str = "Hello from the local server [1].", mode: str = "ok"):
-        self.reply, self.mode, self.requests = reply, mode, []
+    def __init__(
+        self, reply: str = "Hello from the local server [1].", mode: str = "ok", token_delay: float = 0.0
+    ):
+        self.reply, self.mode, self.requests, self.token_delay = reply, mode, [], token_delay
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +43,8 @@ class ScriptedOpenAIServer:
                     self.send_header("Content-Type", "text/event-stream")
                     self.end_headers()
                     for i, word in enumerate(words):
+                        if outer.token_delay:
+                            time.sleep(outer.token_delay)
                         delta = {"content": word + (" " if i < len(words) - 1 else "")}
                         chunk = {
                             "id": "c1",
@@ -49,6 +54,7 @@ class ScriptedOpenAIServer:
                             "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
                         }
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
                     self.wfile.write(b"data: [DONE]\n\n")
                     return
                 payload = {

@@ -40,7 +40,7 @@ def default_model_path() -> Path:
     return path
 
 
-def serve(model_path: str, n_ctx: int, threads: int) -> None:
+def serve(model_path: str, n_ctx: int, threads: int, parallel: int = 1) -> None:
     """Child-process body (``python -m coach.llm.llamacpp``): start llama.cpp's server, print its
     address, and run until stdin closes. A separate process keeps PyTorch (the embedder) from
     slowing generation more than twofold, as it does when both share one process (measured
@@ -49,7 +49,11 @@ def serve(model_path: str, n_ctx: int, threads: int) -> None:
 
     params = xlc.CommonParams()
     params.model.path = model_path
-    params.n_ctx = n_ctx
+    # Parallel slots share one unified KV cache sized for all of them, so each conversation
+    # keeps its full context while requests are decoded in one batch.
+    params.n_parallel = parallel
+    params.kv_unified = True
+    params.n_ctx = n_ctx * parallel
     params.port = 0  # any free loopback port
     params.verbosity = -1  # llama.cpp logs every token otherwise
     params.cpuparams.n_threads = threads or (os.cpu_count() or 2)
@@ -66,10 +70,18 @@ class EmbeddedServer:
     _lock = threading.Lock()
     _instance: EmbeddedServer | None = None
 
-    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 0):
+    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 0, parallel: int = 1):
         if importlib.util.find_spec("xllamacpp") is None:  # pragma: no cover - a broken install
             raise EmbeddedModelError("The llama.cpp runtime (xllamacpp) is missing: run `make install`.")
-        command = [sys.executable, "-m", "coach.llm.llamacpp", str(model_path), str(n_ctx), str(threads)]
+        command = [
+            sys.executable,
+            "-m",
+            "coach.llm.llamacpp",
+            str(model_path),
+            str(n_ctx),
+            str(threads),
+            str(parallel),
+        ]
         self._process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -81,7 +93,7 @@ class EmbeddedServer:
             self.close()
             detail = (stderr.read() or "").strip().splitlines()[-1:] or ["no answer"]
             raise EmbeddedModelError(f"The embedded model failed to start from {model_path}: {detail[0]}")
-        self.model_path = model_path
+        self.model_path, self.parallel = model_path, parallel
         self.base_url = line.split(" ", 1)[1].strip().rstrip("/") + "/v1"
         log.info("embedded llama.cpp server on %s (pid %s)", self.base_url, self._process.pid)
 
@@ -94,16 +106,17 @@ class EmbeddedServer:
             self._process.kill()
 
     @classmethod
-    def get(cls, model_path: Path | None = None, n_ctx: int = 4096, threads: int = 0):
+    def get(cls, model_path: Path | None = None, n_ctx: int = 4096, threads: int = 0, parallel: int = 1):
         with cls._lock:
             path = model_path or default_model_path()
             if (
                 cls._instance is None
                 or cls._instance.model_path != path
+                or cls._instance.parallel != parallel
                 or cls._instance._process.poll() is not None
             ):
                 cls.stop()
-                cls._instance = cls(path, n_ctx=n_ctx, threads=threads)
+                cls._instance = cls(path, n_ctx=n_ctx, threads=threads, parallel=parallel)
             return cls._instance
 
     @classmethod
@@ -117,4 +130,4 @@ atexit.register(EmbeddedServer.stop)
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 1)
