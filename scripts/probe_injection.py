@@ -4,9 +4,10 @@ labelled set, for the current code and for the committed baseline side by side.
     .venv/bin/python scripts/probe_injection.py --set dev        # evals/injection/dev.yaml
     .venv/bin/python scripts/probe_injection.py --set heldout    # report only, never tune on it
 
-The baseline is ``coach/pipeline/stance.py`` as committed at HEAD (``git show``), loaded as a
-module of its own from a temporary file. An item may say ``kind: passage`` to be run through
-``neutralise_passage`` instead (a retrieved document rather than a message).
+The baseline is ``coach/pipeline/stance.py`` as committed before the new rules (098e9d3, via
+``git show``), loaded as a module of its own from a temporary file. An item may say
+``kind: passage`` to be run through ``neutralise_passage`` instead (a retrieved document rather
+than a message).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from coach.pipeline import stance  # noqa: E402
 
 
-def load_baseline(ref: str = "HEAD") -> ModuleType:
+def load_baseline(ref: str = "098e9d3") -> ModuleType:
     """``coach/pipeline/stance.py`` at ``ref`` as a module named ``baseline_stance``."""
     source = subprocess.run(
         ["git", "show", f"{ref}:coach/pipeline/stance.py"],
@@ -94,7 +95,9 @@ def report(items: list[dict], systems: dict[str, ModuleType], show_errors: bool)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=["dev", "heldout"], default="dev")
-    parser.add_argument("--baseline-ref", default="HEAD", help="git ref of the baseline stance.py")
+    parser.add_argument(
+        "--baseline-ref", default="098e9d3", help="git ref of the baseline stance.py (the rules before)"
+    )
     parser.add_argument("--errors", action="store_true", help="list the current code's mistakes")
     args = parser.parse_args(argv)
     path = ROOT / "evals" / "injection" / f"{args.set}.yaml"

@@ -3,9 +3,10 @@
     .venv/bin/python scripts/probe_pii.py --set dev          # evals/pii/dev.yaml
     .venv/bin/python scripts/probe_pii.py --set heldout -v   # evals/pii/heldout.yaml, list each failure
 
-For every kind it prints, for the baseline (coach/pipeline/redact.py as committed at HEAD, loaded
-from ``git show`` into a temporary module) and for the current code side by side: items, items
-with a secret left verbatim (compared case-insensitively), secrets left, and ``keep`` strings lost.
+For every kind it prints, for the baseline (coach/pipeline/redact.py as committed before the
+rewrite, at BASELINE_REF, loaded from ``git show`` into a temporary module) and for the current
+code side by side: items, items with a secret left verbatim (compared case-insensitively),
+secrets left, and ``keep`` strings lost.
 ``--time`` adds the time each takes on 100 KB of text.
 """
 
@@ -21,6 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+
+BASELINE_REF = "9ea0f6e"  # the last commit with the single-module redact.py
+
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,16 +43,20 @@ STRUCTURED = (
 
 
 def baseline() -> Redactor | None:
-    """``redact`` as committed at HEAD, or None when git cannot show it."""
+    """``redact`` as committed at BASELINE_REF, or None when git cannot show it."""
     for path in ("coach/pipeline/redact.py", "coach/pipeline/redact/__init__.py"):
         try:
             source = subprocess.run(
-                ["git", "show", f"HEAD:{path}"], cwd=ROOT, capture_output=True, text=True, check=True
+                ["git", "show", f"{BASELINE_REF}:{path}"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
         except (OSError, subprocess.CalledProcessError):
             continue
         module = types.ModuleType("baseline_redact")
-        exec(compile(source, f"HEAD:{path}", "exec"), module.__dict__)  # noqa: S102 - our own committed code
+        exec(compile(source, f"{BASELINE_REF}:{path}", "exec"), module.__dict__)  # noqa: S102 - our own committed code
         return module.redact
     return None
 
@@ -115,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = sorted(now, key=lambda k: (k == "none", k not in STRUCTURED, k))
     head = "items leaked      secrets  keep lost"
     print(f"{path.relative_to(ROOT)}: {len(items)} items")
-    print(f"{'kind':<17} | {'baseline (HEAD)':<34} | {'now':<34}")
+    print(f"{'kind':<17} | {'baseline (before)':<34} | {'now':<34}")
     print(f"{'':<17} | {head:<34} | {head:<34}")
     total_now: dict[str, int] = defaultdict(int)
     total_before: dict[str, int] = defaultdict(int)
