@@ -40,9 +40,10 @@ class Settings(BaseSettings):
     embedded_model_path: Path | None = None
     embedded_ctx: int = 4096  # tokens of context each conversation (slot) gets
     embedded_threads: int = 0  # 0 = all cores
-    # Conversations the embedded server answers at once (llama.cpp slots, batched together);
-    # more than one keeps a second browser tab from queueing into a timeout behind the first.
-    embedded_parallel: int = Field(4, ge=1, le=32)
+    # Conversations the embedded server answers at once (llama.cpp slots, batched together). On
+    # two cores one slot does better: with 8 conversations at once, 4 slots timed out on all 8
+    # and 1 slot on 4 (benchmarks/bench_concurrency.py). Raise it on machines with more cores.
+    embedded_parallel: int = Field(1, ge=1, le=32)
 
     # Embeddings.
     embedder: Literal["minilm", "hash", "openai"] = "minilm"
