@@ -125,7 +125,8 @@ def test_each_scopes_lexical_ranking_is_its_own_list_in_the_fusion(settings, tmp
 def test_a_small_scopes_own_word_surfaces_beside_a_large_corpus(settings, tmp_path):
     """A team's three documents all say "quill": inside that scope the word weighs almost
     nothing, while in the corpus, where it is rare, it weighs a lot. Merged by raw BM25 score,
-    the team's best match would never reach the fusion; as a list of its own it does."""
+    the corpus fills the lexical pool and the team's best match never reaches the fusion; as a
+    list of its own it does."""
     index = LocalChromaIndex(tmp_path / "federated")
     index.create({"embedder": "fixed", "schema": "2"})
     corpus, team = scope_metadata(CORPUS), scope_metadata(T1)
@@ -133,8 +134,8 @@ def test_a_small_scopes_own_word_surfaces_beside_a_large_corpus(settings, tmp_pa
         Record(f"c{i}", f"quill c{i}", {"doc_id": f"c{i}", **corpus}, vector=[1.0, 0.1 * i, 0.0])
         for i in range(21)
     ]
-    records += [
-        Record(f"f{i}", f"plum f{i}", {"doc_id": f"f{i}", **corpus}, vector=[0.0, 0.0, 1.0])
+    records += [  # distinct vectors: many identical ones leave HNSW's graph unable to search
+        Record(f"f{i}", f"plum f{i}", {"doc_id": f"f{i}", **corpus}, vector=[0.0, 0.01 * i, 1.0])
         for i in range(379)
     ]
     records += [
@@ -143,7 +144,8 @@ def test_a_small_scopes_own_word_surfaces_beside_a_large_corpus(settings, tmp_pa
         Record("team-2", "quill plum", {"doc_id": "team-2", **team}, vector=[0.0, 1.0, 0.0]),
     ]
     index.add(records)
-    hits = HybridRetriever(settings, FixedQuery(), index).search("quill", [CORPUS, T1], k=5)
+    # "ladder" is only in team-0, so it heads its scope's ranking; "quill" is rare in the corpus.
+    hits = HybridRetriever(settings, FixedQuery(), index).search("quill ladder", [CORPUS, T1], k=5)
     assert "team-0" in [h.chunk_id for h in hits[:3]], [h.chunk_id for h in hits]
 
 
