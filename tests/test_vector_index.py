@@ -89,3 +89,19 @@ def test_query_without_scopes_is_refused_before_storage(tmp_path):
     with pytest.raises(ValueError, match="scopes"):
         LocalChromaIndex(tmp_path / "nowhere").query([1.0], 5, [])
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_set_info_merges_removes_and_keeps_the_distance(index):
+    index.set_info({"built_corpus": "abc", "built_chunks": 4})
+    index.set_info({"built_corpus": None})
+    reopened = LocalChromaIndex(index.path)
+    assert reopened.info() == {"embedder": "test", "schema": "2", "built_chunks": 4}
+    assert reopened._open().configuration["hnsw"]["space"] == "cosine"  # the distance is kept
+    assert [r.id for r in reopened.query([1.0, 0.0, 0.0], 2, [CORPUS])] == ["c1", "c2"]
+
+
+def test_verify_passes_an_intact_index_and_an_empty_one(index, tmp_path):
+    assert index.verify() is None
+    empty = LocalChromaIndex(tmp_path / "empty")
+    empty.create({"embedder": "test", "schema": "2"})
+    assert empty.verify() is None

@@ -34,13 +34,22 @@ def get_services(_settings: Settings, _embedder, index_version: int) -> Services
     return build_services(_settings, coach)
 
 
+_INDEX_LABELS = {
+    "missing": "Preparing the knowledge index (first start only)…",
+    "stale": "Rebuilding the knowledge index for the new embedder…",
+    "broken": "Rebuilding the damaged knowledge index…",
+    "damaged": "Rebuilding the damaged knowledge index…",
+    "incomplete": "Completing the knowledge index…",
+}
+
+
 def prepare_index(settings: Settings, embedder) -> None:
     """Build the index on first start (visibly); later reruns skip the check."""
     if state.index_ready():
         return
-    status, message = index_status(open_index(settings), embedder)
+    status, message = index_status(open_index(settings), embedder, settings.knowledge_dir)
     if status != "ok":
-        with st.status("Preparing the knowledge index (first start only)…", expanded=True) as box:
+        with st.status(_INDEX_LABELS.get(status, _INDEX_LABELS["missing"]), expanded=True) as box:
             st.write(
                 "Reading the guidance corpus and embedding it on this machine."
                 if status == "missing"

@@ -20,7 +20,7 @@ def cmd_index(args) -> int:
     for error in report.errors:
         print(f"warning: {error}", file=sys.stderr)
     print(report.summary())
-    if report.rebuilt:
+    if report.rebuilt or report.repaired:  # an interrupted rebuild may have lost team chunks too
         print(f"team documents re-indexed: {_restore_uploads(settings, embedder)}")
     return 0
 
@@ -68,9 +68,13 @@ def cmd_doctor(args) -> int:
         line(False, "embedder", f"{settings.embedder} failed to load: {exc}")
         embedder = None
     if embedder is not None:
-        status, message = index_status(open_index(settings), embedder)
+        started = time.perf_counter()
+        status, message = index_status(open_index(settings), embedder, settings.knowledge_dir)
+        checked = f" (checked in {time.perf_counter() - started:.1f}s)"
         line(
-            status == "ok", "index", message if status == "ok" else f"{status}: {message} Run `coach index`."
+            status == "ok",
+            "index",
+            message + checked if status == "ok" else f"{status}: {message} Run `coach index`.",
         )
     try:
         from coach.exposure.mapper import TaskMapper

@@ -1,14 +1,24 @@
 """Building the corpus index: embed new chunks, drop vanished ones, rebuild a broken or stale
 index. Storage goes through the ``VectorIndex`` seam (``coach.retrieval.vector_index``); this
-module never touches an engine or its files directly."""
+module never touches an engine or its files directly.
+
+A build can be killed at any moment, so it records its end: before it changes anything it removes
+the build record from the index info, and only after the last add and delete it writes the record
+back (a fingerprint of the corpus chunk ids, their count, and a signature of the knowledge files).
+``index_status`` trusts an index only when that record is there and matches both the stored
+chunks and the current corpus ("incomplete" otherwise, repaired by embedding only what is
+missing), and when the dense side reaches every stored chunk ("damaged" otherwise, rebuilt)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -21,6 +31,12 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "2"  # 2: chunks carry their scope and owner
 EMBED_BATCH = 64
+
+# The build record, kept in the index info (see the module docstring).
+BUILT_FINGERPRINT = "built_corpus"
+BUILT_CHUNKS = "built_chunks"
+BUILT_FILES = "built_files"
+BUILD_RECORD = (BUILT_FINGERPRINT, BUILT_CHUNKS, BUILT_FILES)
 
 _BUILD_LOCK = threading.Lock()  # one build at a time per process (e.g. two browser tabs on start)
 
@@ -35,6 +51,7 @@ class IndexReport:
     documents: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    repaired: bool = False  # an incomplete index was completed (only what was missing embedded)
     errors: tuple[str, ...] = ()
     message: str = ""
 
@@ -50,8 +67,71 @@ def embedder_name(embedder: Embeddings) -> str:
     return getattr(embedder, "name", type(embedder).__name__)
 
 
-def index_status(index: VectorIndex, embedder: Embeddings) -> tuple[str, str]:
-    """('ok'|'missing'|'broken'|'stale', message) without changing anything."""
+def fingerprint(ids: Iterable[str]) -> str:
+    """The corpus as a build saw it: a hash of its sorted chunk ids (ids hash their content)."""
+    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:32]
+
+
+def files_signature(knowledge_dir: Path) -> str:
+    """Names, sizes and modification times of the knowledge files. When they match the build
+    record, the corpus is the one the last build indexed, so start-up need not read and split it
+    (about half a second); when they do not, the corpus is read and compared chunk by chunk."""
+    digest = hashlib.sha256()
+    for path in sorted(knowledge_dir.rglob("*.md")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(knowledge_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _corpus_ids(knowledge_dir: Path) -> set[str]:
+    docs, _ = load_corpus(knowledge_dir)
+    return {c.id for c in corpus_chunks(docs)}
+
+
+def _incompleteness(index: VectorIndex, info: dict[str, Any], knowledge_dir: Path | None) -> str | None:
+    """What keeps the corpus scope from being the whole current corpus, or None."""
+    stored = index.ids(CORPUS)
+    recorded = info.get(BUILT_FINGERPRINT)
+    wanted: set[str] | None = None
+    if knowledge_dir is not None and (
+        recorded is None or info.get(BUILT_FILES) != files_signature(knowledge_dir)
+    ):
+        # an empty or missing folder (a wrong setting) says nothing: never empty the index for it
+        wanted = _corpus_ids(knowledge_dir) or None
+    if wanted is None:  # the record stands for the current corpus: compare the stored ids with it
+        if recorded is None:
+            return f"The last index build did not finish: the index holds {len(stored)} chunks."
+        if fingerprint(stored) != recorded:
+            return (
+                f"The index holds {len(stored)} corpus chunks, not the {info.get(BUILT_CHUNKS)} "
+                "its last build recorded."
+            )
+        return None
+    missing, extra = len(wanted - stored), len(stored - wanted)
+    if recorded is None:
+        if not missing and not extra:
+            return f"The index holds all {len(wanted)} chunks but no record that its build finished."
+        stale = f" and {extra} stale ones" if extra else ""
+        return (
+            f"The last index build did not finish: the index holds {len(wanted) - missing} "
+            f"of the corpus's {len(wanted)} chunks{stale}."
+        )
+    if missing or extra:
+        return (
+            f"The knowledge folder differs from the index: {missing} of its {len(wanted)} chunks "
+            f"are missing and {extra} stale ones are held."
+        )
+    return None  # the files were touched, the chunks are the same
+
+
+def index_status(
+    index: VectorIndex, embedder: Embeddings, knowledge_dir: Path | None = None
+) -> tuple[str, str]:
+    """('ok'|'missing'|'broken'|'stale'|'damaged'|'incomplete', message), changing nothing.
+
+    'damaged': stored chunks the dense side cannot reach (rebuilt); 'incomplete': no record of a
+    finished build, or chunks missing or stale against the record and, given ``knowledge_dir``,
+    the current corpus (repaired by embedding only what is missing)."""
     health, message = index.health()
     if health != "ok":
         return health, message
@@ -61,6 +141,18 @@ def index_status(index: VectorIndex, embedder: Embeddings) -> tuple[str, str]:
             f"The index was built with embedder '{info.get('embedder')}' (schema {info.get('schema')}), "
             f"not '{embedder_name(embedder)}' (schema {SCHEMA_VERSION}): it will be rebuilt."
         )
+    try:
+        problem = index.verify()
+        incomplete = None if problem else _incompleteness(index, info, knowledge_dir)
+    except IndexUnavailable as exc:
+        return "broken", str(exc)
+    except Exception as exc:  # a store half-written by a kill can fail any read: never trust it
+        log.warning("index check failed", exc_info=True)
+        return "broken", f"The knowledge index could not be checked ({exc!r})."
+    if problem:
+        return "damaged", f"The knowledge index is damaged: {problem}."
+    if incomplete:
+        return "incomplete", incomplete
     return "ok", f"{index.count()} chunks indexed with {embedder_name(embedder)}."
 
 
@@ -87,14 +179,19 @@ def _build(
 ) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
-    status, message = index_status(index, embedder)
-    if rebuild or status in ("broken", "stale"):
+    # A rebuild asked for does not look first: it must work whatever state the files are in.
+    status, message = ("rebuild", "") if rebuild else index_status(index, embedder, settings.knowledge_dir)
+    if rebuild or status in ("broken", "stale", "damaged"):
         report.rebuilt = True
-        report.message = message if status in ("broken", "stale") else "Rebuilding the index."
-        if status == "broken":
+        report.message = message if status in ("broken", "stale", "damaged") else "Rebuilding the index."
+        if status in ("broken", "damaged"):
             report.message += " Rebuilding it."
         index.reset()
+    elif status == "incomplete":
+        report.repaired = True
+        report.message = f"{message} Completing it (only what is missing is embedded)."
 
+    files = files_signature(settings.knowledge_dir)  # before reading them: an edit meanwhile shows
     docs, errors = load_corpus(settings.knowledge_dir)
     report.errors = tuple(errors)
     report.documents = len(docs)
@@ -105,6 +202,13 @@ def _build(
     to_add = [c for cid, c in wanted.items() if cid not in existing]
     to_remove = sorted(existing - wanted.keys())
     report.unchanged = len(wanted) - len(to_add)
+    record: dict[str, Any] = {
+        BUILT_FINGERPRINT: fingerprint(wanted),
+        BUILT_CHUNKS: len(wanted),
+        BUILT_FILES: files,
+    }
+    if to_add or to_remove:  # no record while the index is being changed: a kill shows
+        index.set_info(dict.fromkeys(BUILD_RECORD))
 
     total = len(to_add)
     if progress:
@@ -116,6 +220,9 @@ def _build(
         if progress:
             progress(min(start + EMBED_BATCH, total), total, "Embedding chunks")
     index.delete(to_remove)
+    info = index.info()
+    if any(info.get(key) != value for key, value in record.items()):
+        index.set_info(record)  # after the last add and delete: the build is complete
     report.added, report.removed = total, len(to_remove)
     report.seconds = time.perf_counter() - started
     log.info("index: %s", report.summary())
@@ -128,9 +235,10 @@ def ensure_index(
     progress: Progress | None = None,
     index: VectorIndex | None = None,
 ) -> IndexReport | None:
-    """Build the index when it is missing, stale or broken; otherwise do nothing (fast path)."""
+    """Build the index when it is missing, stale, broken, damaged or incomplete; otherwise do
+    nothing (the fast path: a few cheap reads and queries, see ``index_status``)."""
     index = index or open_index(settings)
-    status, _ = index_status(index, embedder)
+    status, _ = index_status(index, embedder, settings.knowledge_dir)
     if status == "ok":
         return None
     return build_index(settings, embedder, progress=progress, index=index)

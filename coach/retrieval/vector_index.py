@@ -11,6 +11,7 @@ are OR-ed) AND, when kinds are given, its kind is one of them (kinds OR-ed). The
 from __future__ import annotations
 
 import shutil
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,11 @@ from coach.domain.principal import Scope
 
 Health = Literal["ok", "missing", "broken"]
 COLLECTION = "knowledge"
+SELF_QUERY_SAMPLE = 8  # chunks queried with their own vectors by ``verify``
+# HNSW can leave a few nodes of an intact index without links to them (near-duplicate vectors
+# prune each other's links): unreachable by any query, and a rebuild would not cure it. Damage
+# loses far more (a truncated segment left 98 of 1,121 reachable), or fails the read outright.
+UNREACHABLE_TOLERANCE = 0.01
 
 
 class IndexUnavailable(RuntimeError):
@@ -60,6 +66,8 @@ class VectorIndex(Protocol):
 
     def health(self) -> tuple[Health, str]: ...
     def info(self) -> dict[str, Any]: ...
+    def set_info(self, info: dict[str, Any]) -> None: ...
+    def verify(self, sample: int = SELF_QUERY_SAMPLE) -> str | None: ...
     def create(self, info: dict[str, Any]) -> None: ...
     def reset(self) -> None: ...
     def count(self) -> int: ...
@@ -103,6 +111,9 @@ class LocalChromaIndex:
             return self._collection
         if not self._exists():
             raise IndexUnavailable("The knowledge index does not exist yet: run `coach index`.")
+        problem = self._segment_files_problem()
+        if problem:  # checked before Chroma reads them: a truncated file can crash the process
+            raise IndexUnavailable(f"The knowledge index at {self.path} is unreadable ({problem}).")
         try:
             collection = self._client().get_collection(self.name, embedding_function=None)
             collection.count()  # touches storage, so corruption shows here rather than later
@@ -110,6 +121,30 @@ class LocalChromaIndex:
             raise IndexUnavailable(f"The knowledge index at {self.path} is unreadable ({exc}).") from exc
         self._collection = collection
         return collection
+
+    def _segment_files_problem(self) -> str | None:
+        """What is wrong with the HNSW files, judged by their header alone, or None.
+
+        Chroma's native HNSW reader trusts ``header.bin`` (hnswlib's layout after a version int:
+        level-0 offset, max elements, element count, bytes per element) and crashed the whole
+        process now and then (a segfault) on a truncated ``data_level0.bin``; so the sizes are
+        checked here first: level 0 holds count x bytes per element, ``length.bin`` 4 per element.
+        """
+        for header in self.path.glob("*/header.bin"):
+            folder = header.parent
+            try:
+                raw = header.read_bytes()
+                _, _, _, count, per_element = struct.unpack_from("<IQQQQ", raw)
+                files = {p.name: p.stat().st_size for p in folder.iterdir()}
+            except (OSError, struct.error) as exc:
+                return f"its vector files cannot be read: {exc}"
+            expected = {"data_level0.bin": count * per_element, "length.bin": 4 * count}
+            for name, size in expected.items():
+                if files.get(name, -1) < size:
+                    return f"{folder.name}/{name} holds {files.get(name, 0)} of {size} bytes"
+            if count and "link_lists.bin" not in files:
+                return f"{folder.name}/link_lists.bin is missing"
+        return None
 
     def health(self) -> tuple[Health, str]:
         self._collection = None  # look again: another process may have rebuilt it
@@ -123,6 +158,52 @@ class LocalChromaIndex:
 
     def info(self) -> dict[str, Any]:
         return dict(self._open().metadata or {})
+
+    def set_info(self, info: dict[str, Any]) -> None:
+        """Merge ``info`` into what ``info()`` returns; a ``None`` value removes that key."""
+        collection = self._open()
+        merged = {**(collection.metadata or {}), **info}
+        # Chroma replaces the whole metadata on modify and keeps the distance in the collection's
+        # configuration, which may not be changed: leave the hnsw keys out.
+        collection.modify(
+            metadata={k: v for k, v in merged.items() if v is not None and not k.startswith("hnsw:")}
+        )
+        self._collection = None  # read the new metadata back on next use
+
+    def verify(self, sample: int = SELF_QUERY_SAMPLE) -> str | None:
+        """None when the dense side reaches every stored chunk, otherwise what is wrong.
+
+        The chunk table (SQLite) can list ids whose vectors are gone: a truncated or deleted HNSW
+        segment leaves every id listed while queries reach only the few still in Chroma's log.
+        So a fixed sample of chunks is queried with their own stored vectors, asking for as many
+        results as there are chunks (which makes the search exhaustive): each query must return
+        them all, bar ``UNREACHABLE_TOLERANCE``, and each chunk found must come back first (or
+        tied first), else its vector is not the one stored. A false alarm would rebuild at every
+        start, hence the tolerance. About 50 ms for a thousand chunks of 384 dimensions, on top of
+        opening the store; it grows with the chunk count."""
+        collection = self._open()
+        try:
+            ids = sorted(collection.get(include=[])["ids"])
+            if not ids:
+                return None
+            picked = ids[:: max(1, len(ids) // sample)][:sample]
+            stored = collection.get(ids=picked, include=["embeddings"])
+            vectors = [[float(x) for x in v] for v in stored["embeddings"]]
+            if len(vectors) != len(picked):
+                return f"{len(picked) - len(vectors)} of {len(picked)} sampled chunks have no vector"
+            found = collection.query(query_embeddings=vectors, n_results=len(ids), include=["distances"])
+            answers = list(zip(stored["ids"], found["ids"], found["distances"], strict=True))
+        except Exception as exc:  # chromadb raises InternalError and others for a bad segment
+            return f"its vectors cannot be read ({exc})"
+        if not answers:
+            return "its sampled chunks cannot be queried"
+        reached = min(len(set(hits)) for _, hits, _ in answers)
+        if len(ids) - reached > len(ids) * UNREACHABLE_TOLERANCE:
+            return f"only {reached} of its {len(ids)} chunks can be found by meaning"
+        lost = [o for o, hits, dists in answers if o in hits and dists[hits.index(o)] > dists[0] + 1e-6]
+        if lost:
+            return f"{len(lost)} of {len(picked)} sampled chunks are not found by their own vectors"
+        return None
 
     def create(self, info: dict[str, Any]) -> None:
         """Create the collection if needed, recording ``info`` (embedder, schema) with it."""
