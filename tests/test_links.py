@@ -40,3 +40,19 @@ def test_images_links_and_urls_are_defused(text, expected):
 def test_plain_guidance_is_unchanged():
     text = "**Own the exceptions** [2]: list them, then automate the rest.\n\n- step one\n- step two"
     assert safe_markdown(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Own it [1] [2].", "Own it [1] [2]."),
+        ("Own it [1][2].", "Own it [1][2]."),
+        (
+            "Text.\n\n[1]: Customer support agent\n[2]: Paralegal",
+            "Text.\n\n[1] Customer support agent\n[2] Paralegal",
+        ),
+    ],
+)
+def test_citations_and_a_models_numbered_source_list_survive(text, expected):
+    """Citation numbers are what the sources are matched on: none may be lost or made a link."""
+    assert safe_markdown(text) == expected

@@ -299,7 +299,9 @@ class Coach:
             yield "\n\n" + answer.text
             return
 
-        text = drop_repeats("".join(parts).strip())
+        # Defused first (no image or outside link from the model reaches a page), so the citation
+        # steps below see the text that will be shown.
+        text = safe_markdown(drop_repeats("".join(parts).strip()))
         text, dropped = drop_unsafe(text, str(messages[0].content))
         answer.grounding += dropped
         text, ungrounded = check_grounding(
@@ -324,7 +326,7 @@ class Coach:
             text += "\n\nGuidance this answer drew on: " + " ".join(f"[{n}]" for n in order)
         if role is not None and language != "en":  # the cards are in English: say so in theirs
             text = f"{self.replies.render('plan_intro', language, role_title=role.title)}\n\n{text}"
-        answer.text = safe_markdown(text)  # no image or outside link from the model reaches a page
+        answer.text = text
         answer.sources = [
             retrieved[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)
         ]

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 
-_TARGET = r"(?:\((?:[^()\n]|\([^()\n]{0,500}\)){0,2000}\)|\[[^\]\n]{0,300}\])"  # (url) or [ref]
-_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\s*" + _TARGET)
-_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,300})\]\s*" + _TARGET)
+# (url) or [label], right after the brackets as CommonMark wants; "[1] [2]" and "[1][2]" are
+# citations, never a reference link.
+_TARGET = r"(?:\((?:[^()\n]|\([^()\n]{0,500}\)){0,2000}\)|\[(?!\d{1,3}\])[^\]\n]{0,300}\])"
+_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]" + _TARGET)
+_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,300})\]" + _TARGET)
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|data|javascript):[^>\s]{1,2000})>", re.IGNORECASE)
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]{1,300}\]:[ \t]*\S+.*$", re.MULTILINE)
 _BARE_URL = re.compile(
@@ -22,6 +24,7 @@ _BARE_URL = re.compile(
 )
 _TAG = re.compile(r"<(/?[A-Za-z!][^>\n]{0,2000})>")
 _CITATION = re.compile(r"^\d{1,3}$")
+_NUMBERED = re.compile(r"^([ \t]{0,3}\[\d{1,3}\]):")
 
 
 def safe_markdown(text: str) -> str:
@@ -29,12 +32,21 @@ def safe_markdown(text: str) -> str:
     like ``[1]`` and ordinary square brackets are kept."""
     if not text:
         return text
-    text = _REFERENCE.sub("", text)
+    # A definition would turn every "[2]" into a link; a numbered one is a model's source list, so
+    # its number and words are kept without the colon that makes it a definition.
+    text = _REFERENCE.sub(
+        lambda m: _NUMBERED.sub(r"\1", m.group(0)) if _NUMBERED.match(m.group(0)) else "", text
+    )
     text = _IMAGE.sub(lambda m: f"[image: {m.group(1).strip()}]" if m.group(1).strip() else "[image]", text)
     text = _LINK.sub(lambda m: f"[{m.group(1)}]" if _CITATION.match(m.group(1)) else m.group(1), text)
     text = _AUTOLINK.sub(lambda m: f"`{m.group(1)}`", text)
     text = _BARE_URL.sub(_code_url, text)
     return _TAG.sub(lambda m: f"&lt;{m.group(1)}&gt;", text)
+
+
+def _definition(match: re.Match) -> str:
+    line = match.group(0)
+    return _NUMBERED.sub(r"\1", line) if _NUMBERED.match(line) else ""
 
 
 def _code_url(match: re.Match) -> str:
