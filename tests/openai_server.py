@@ -11,17 +11,37 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class ScriptedOpenAIServer:
     """``mode``: 'ok' streams ``reply``; 'error' answers HTTP 500; 'hang' never answers.
+    ``/v1/embeddings`` answers a fixed vector per input and records the inputs (``embedded``).
     ``token_delay``: seconds between streamed words (a fixed token rate, for benchmarks)."""
 
     def __init__(
         self, reply: str = "Hello from the local server [1].", mode: str = "ok", token_delay: float = 0.0
     ):
         self.reply, self.mode, self.requests, self.token_delay = reply, mode, [], token_delay
+        self.embedded: list[str] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):  # keep test output clean
                 pass
+
+            def _json(self, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _embeddings(self, body: dict) -> None:
+                texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+                outer.embedded.extend(texts)
+                vectors = [
+                    {"object": "embedding", "index": i, "embedding": [0.1, 0.2, 0.3]}
+                    for i in range(len(texts))
+                ]
+                usage = {"prompt_tokens": 1, "total_tokens": 1}
+                self._json({"object": "list", "data": vectors, "model": body["model"], "usage": usage})
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -30,6 +50,9 @@ class ScriptedOpenAIServer:
                 )
                 if outer.mode == "hang":
                     time.sleep(30)
+                    return
+                if self.path.endswith("/embeddings"):
+                    self._embeddings(body)
                     return
                 if outer.mode == "error":
                     self.send_response(500)
@@ -71,12 +94,7 @@ class ScriptedOpenAIServer:
                     ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }
-                data = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._json(payload)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -4,6 +4,7 @@ import pytest
 
 from coach.config import Settings
 from coach.llm.embeddings import HashingEmbedder, build_embedder
+from tests.openai_server import ScriptedOpenAIServer
 
 
 def test_openai_compatible_embedder_builds_with_its_name():
@@ -18,68 +19,18 @@ def test_hashing_embedder_is_deterministic_and_word_sensitive():
     assert emb.embed_query("payroll exceptions") != emb.embed_query("wiring panels")
 
 
-class _EmbeddingsServer:
-    """A real OpenAI-compatible ``/v1/embeddings`` endpoint on loopback that records what it was sent."""
-
-    def __init__(self):
-        import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.inputs: list[str] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
-                outer.inputs.extend(texts)
-                data = [
-                    {"object": "embedding", "index": i, "embedding": [0.1, 0.2, 0.3]}
-                    for i in range(len(texts))
-                ]
-                payload = json.dumps(
-                    {
-                        "object": "list",
-                        "data": data,
-                        "model": body["model"],
-                        "usage": {"prompt_tokens": 1, "total_tokens": 1},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 PERSONAL = "I'm Ana Pérez, ana.perez@example.com, born 12/03/1985, a payroll clerk using SAP."
 
 
 @pytest.mark.parametrize("redact", ["always", "auto"])
 def test_openai_embedder_redacts_queries_and_documents_when_redaction_applies(redact):
-    with _EmbeddingsServer() as server:
+    with ScriptedOpenAIServer() as server:
         settings = Settings(embedder="openai", embed_base_url=server.base_url, redact=redact)
         embedder = build_embedder(settings)
         assert embedder.embed_query(PERSONAL) == [0.1, 0.2, 0.3]
         assert len(embedder.embed_documents([PERSONAL, "My manager John Smith uses Excel."])) == 2
-    sent = "\n".join(server.inputs)
-    assert len(server.inputs) == 3
+    sent = "\n".join(server.embedded)
+    assert len(server.embedded) == 3
     if redact == "always":
         for secret in ("Ana Pérez", "ana.perez", "12/03/1985", "John Smith"):
             assert secret not in sent
