@@ -160,10 +160,15 @@ class UploadService:
         embedder, or of a corrupt index), from the kept file; the number of documents restored.
         A maintenance step at start-up, not a person's request, so it takes no principal."""
         with self.db.read() as session:
-            rows = session.execute(select(UploadRow.id, UploadRow.team_id, UploadRow.filename)).all()
+            rows = session.execute(
+                select(UploadRow.id, UploadRow.team_id, UploadRow.filename, UploadRow.chunks)
+            ).all()
         restored = 0
-        for row_id, team_id, filename in rows:
+        for row_id, team_id, filename, count in rows:
             scope, doc_id = Scope(kind="team", owner=team_id), upload_doc_id(team_id, filename)
+            have = self._chunk_ids(scope, doc_id)
+            if len(have) >= count:
+                continue  # all there: no file to read or parse at start-up
             with self.db.read() as session:
                 data = session.scalar(select(UploadRow.content).where(UploadRow.id == row_id))
             if data is None:
@@ -173,7 +178,6 @@ class UploadService:
             except UploadError as exc:  # a parser change now refuses it: keep the rest going
                 log.warning("could not restore %s: %s", filename, exc)
                 continue
-            have = self._chunk_ids(scope, doc_id)
             missing = [c for c in chunks if c.id not in have]
             if missing:
                 self.index.add(self._embed(missing, scope, filename, progress))
