@@ -13,10 +13,7 @@ than a message).
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -27,26 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from coach.pipeline import stance  # noqa: E402
+from scripts.git_baseline import module_at  # noqa: E402
 
 
 def load_baseline(ref: str = "098e9d3") -> ModuleType:
     """``coach/pipeline/stance.py`` at ``ref`` as a module named ``baseline_stance``."""
-    source = subprocess.run(
-        ["git", "show", f"{ref}:coach/pipeline/stance.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    with tempfile.NamedTemporaryFile("w", suffix="_baseline_stance.py", delete=False) as f:
-        f.write(source)
-    spec = importlib.util.spec_from_file_location("baseline_stance", f.name)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_stance"] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    Path(f.name).unlink()
-    return module
+    return module_at(ref, "coach/pipeline/stance.py", "baseline_stance")
 
 
 def flagged(module: ModuleType, item: dict) -> bool:

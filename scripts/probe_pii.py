@@ -16,7 +16,6 @@ import argparse
 import subprocess
 import sys
 import time
-import types
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +27,8 @@ BASELINE_REF = "9ea0f6e"  # the last commit with the single-module redact.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts.git_baseline import module_at  # noqa: E402
 
 Redactor = Callable[[str], tuple[str, dict[str, int]]]
 STRUCTURED = (
@@ -46,18 +47,9 @@ def baseline() -> Redactor | None:
     """``redact`` as committed at BASELINE_REF, or None when git cannot show it."""
     for path in ("coach/pipeline/redact.py", "coach/pipeline/redact/__init__.py"):
         try:
-            source = subprocess.run(
-                ["git", "show", f"{BASELINE_REF}:{path}"],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
+            return module_at(BASELINE_REF, path, "baseline_redact").redact
         except (OSError, subprocess.CalledProcessError):
             continue
-        module = types.ModuleType("baseline_redact")
-        exec(compile(source, f"{BASELINE_REF}:{path}", "exec"), module.__dict__)  # noqa: S102 - our own committed code
-        return module.redact
     return None
 
 
