@@ -13,7 +13,7 @@ import pytest
 from coach.config import PROJECT_ROOT, Settings
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
-pytest_plugins = ["tests.fixtures_db", "tests.fixtures_browser"]
+pytest_plugins = ["tests.fixtures_db", "tests.fixtures_browser", "tests.fixtures_chroma"]
 
 # Property tests (tests/test_fuzz.py): a fixed budget and a fixed seed, so CI runs the same
 # examples every time; HYPOTHESIS_PROFILE=explore searches further, at random.

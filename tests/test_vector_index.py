@@ -1,12 +1,24 @@
-"""LocalChromaIndex, the only engine behind the VectorIndex seam: real Chroma in a temp folder."""
+"""The VectorIndex engines, each test on both: the local persistent Chroma in a temp folder
+(``local``) and a collection on a real `chroma run` server (``server``, tests/fixtures_chroma.py)."""
+
+from collections.abc import Callable
 
 import pytest
 
 from coach.domain.principal import CORPUS, Scope
-from coach.retrieval.vector_index import IndexUnavailable, LocalChromaIndex, Record, scope_metadata
+from coach.retrieval.chroma_server import ChromaServerIndex
+from coach.retrieval.vector_index import (
+    ChromaCollectionIndex,
+    IndexUnavailable,
+    LocalChromaIndex,
+    Record,
+    scope_metadata,
+)
 
 T1 = Scope(kind="team", owner="t1")
 U1 = Scope(kind="user", owner="u1")
+
+OpenIndex = Callable[[str], ChromaCollectionIndex]  # a name -> that index; one name, one store
 
 
 def rec(rid: str, scope: Scope, vector: list[float], text: str = "", kind: str = "role") -> Record:
@@ -14,9 +26,18 @@ def rec(rid: str, scope: Scope, vector: list[float], text: str = "", kind: str =
     return Record(id=rid, text=text or f"text of {rid}", metadata=metadata, vector=vector)
 
 
+@pytest.fixture(params=["local", "server"])
+def open_engine(request, tmp_path, chroma_collection) -> OpenIndex:
+    """Opens a named index of the engine under test (fresh for this test)."""
+    if request.param == "local":
+        return lambda name: LocalChromaIndex(tmp_path / name)
+    server = request.getfixturevalue("chroma_server")
+    return lambda name: ChromaServerIndex(server.url, f"{chroma_collection}-{name}")
+
+
 @pytest.fixture
-def index(tmp_path):
-    index = LocalChromaIndex(tmp_path / "index")
+def index(open_engine: OpenIndex) -> ChromaCollectionIndex:
+    index = open_engine("index")
     index.create({"embedder": "test", "schema": "2"})
     index.add(
         [
@@ -29,8 +50,8 @@ def index(tmp_path):
     return index
 
 
-def test_health_goes_missing_then_ok_and_info_is_kept(tmp_path):
-    index = LocalChromaIndex(tmp_path / "index")
+def test_health_goes_missing_then_ok_and_info_is_kept(open_engine):
+    index = open_engine("index")
     assert index.health()[0] == "missing"
     with pytest.raises(IndexUnavailable, match="coach index"):
         index.count()
@@ -44,6 +65,8 @@ def test_health_goes_missing_then_ok_and_info_is_kept(tmp_path):
 
 
 def test_corrupted_folder_is_broken_and_reset_removes_it(index):
+    if not isinstance(index, LocalChromaIndex):
+        pytest.skip("a server's files are the server's: the local engine's folder checks only")
     from chromadb.api.client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
@@ -56,6 +79,17 @@ def test_corrupted_folder_is_broken_and_reset_removes_it(index):
     fresh.reset()
     assert not index.path.exists()
     assert fresh.health()[0] == "missing"
+
+
+def test_reset_removes_the_chunks_and_a_new_build_starts_empty(index, open_engine):
+    index.reset()
+    assert index.health()[0] == "missing"
+    again = open_engine("index")
+    assert again.health()[0] == "missing"
+    again.create({"embedder": "other", "schema": "2"})
+    assert again.count() == 0 and again.info()["embedder"] == "other"
+    again.reset()
+    again.reset()  # resetting what is not there is fine
 
 
 def test_add_without_a_vector_is_refused(index):
@@ -85,23 +119,25 @@ def test_query_with_n_beyond_the_count_and_filters(index):
     assert index.query([1.0, 0.0, 0.0], 5, [CORPUS], kinds=["skill"]) == []
 
 
-def test_query_without_scopes_is_refused_before_storage(tmp_path):
+def test_query_without_scopes_is_refused_before_storage(open_engine, tmp_path):
+    nowhere = open_engine("nowhere")
     with pytest.raises(ValueError, match="scopes"):
-        LocalChromaIndex(tmp_path / "nowhere").query([1.0], 5, [])
+        nowhere.query([1.0], 5, [])
     assert not (tmp_path / "nowhere").exists()
+    assert nowhere.health()[0] == "missing"  # nothing was created on a server either
 
 
-def test_set_info_merges_removes_and_keeps_the_distance(index):
+def test_set_info_merges_removes_and_keeps_the_distance(index, open_engine):
     index.set_info({"built_corpus": "abc", "built_chunks": 4})
     index.set_info({"built_corpus": None})
-    reopened = LocalChromaIndex(index.path)
+    reopened = open_engine("index")
     assert reopened.info() == {"embedder": "test", "schema": "2", "built_chunks": 4}
     assert reopened._open().configuration["hnsw"]["space"] == "cosine"  # the distance is kept
     assert [r.id for r in reopened.query([1.0, 0.0, 0.0], 2, [CORPUS])] == ["c1", "c2"]
 
 
-def test_verify_passes_an_intact_index_and_an_empty_one(index, tmp_path):
+def test_verify_passes_an_intact_index_and_an_empty_one(index, open_engine):
     assert index.verify() is None
-    empty = LocalChromaIndex(tmp_path / "empty")
+    empty = open_engine("empty")
     empty.create({"embedder": "test", "schema": "2"})
     assert empty.verify() is None

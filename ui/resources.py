@@ -40,6 +40,7 @@ _INDEX_LABELS = {
     "broken": "Rebuilding the damaged knowledge index…",
     "damaged": "Rebuilding the damaged knowledge index…",
     "incomplete": "Completing the knowledge index…",
+    "unavailable": "Connecting to the knowledge index server…",
 }
 
 
