@@ -27,13 +27,16 @@ def cmd_index(args) -> int:
 
 def _restore_uploads(settings: Settings, embedder) -> int:
     """After a rebuild, put the teams' uploaded documents back from the stored files."""
+    from coach.retrieval.indexing import index_lock
     from coach.retrieval.vector_index import open_index
     from coach.services.uploads import UploadService
     from coach.storage.database import Database
 
     database = Database.from_settings(settings)
     try:
-        uploads = UploadService(database, open_index(settings), embedder, None, 0)
+        uploads = UploadService(
+            database, open_index(settings), embedder, None, 0, lock=lambda: index_lock(settings)
+        )
         return uploads.restore(progress_bar())
     finally:
         database.close()
@@ -54,6 +57,8 @@ def cmd_doctor(args) -> int:
         print(f"[{'ok' if good else 'FAIL'}] {what}: {detail}")
 
     print(f"data dir: {settings.data_dir}\nknowledge: {settings.knowledge_dir}")
+    if settings.chroma_url:
+        print(f"index: Chroma server at {settings.chroma_url} (collection {settings.chroma_collection})")
     try:
         started = time.perf_counter()
         embedder = build_embedder(settings)
@@ -74,7 +79,9 @@ def cmd_doctor(args) -> int:
         line(
             status == "ok",
             "index",
-            message + checked if status == "ok" else f"{status}: {message} Run `coach index`.",
+            message + checked
+            if status == "ok"
+            else f"{status}: {message}" + ("" if status == "unavailable" else " Run `coach index`."),
         )
     try:
         from coach.exposure.mapper import TaskMapper

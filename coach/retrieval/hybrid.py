@@ -1,31 +1,36 @@
 """Hybrid retrieval: BM25 (bm25s) and dense search through the ``VectorIndex`` seam, fused with
 reciprocal-rank fusion, restricted to the scopes the caller may read and optionally to kinds.
 
-BM25 is built per scope, from that scope's chunks, the first time a search reads the scope;
-``refresh(scope)`` drops it after that scope's chunks change. Lexical rankings of several scopes
-are merged by score before fusion.
+BM25 is kept per scope (``coach.retrieval.lexical``): loaded from its saved copy under the data
+dir, or built from the scope's chunks, the first time a search reads the scope, then held in
+memory. ``refresh(scope)`` replaces it after that scope's chunks change. Changes made elsewhere
+are noticed too: a copy saved by another process on this data dir at once (a stat per search),
+and any change to the scope's chunks (another machine sharing a Chroma server, say) within
+``RECHECK_S`` (one ids-only read of the index per scope and interval). Each scope's lexical
+ranking is its own list in the fusion.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import bm25s
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from coach.config import Settings
 from coach.corpus.documents import KINDS
 from coach.domain.principal import CORPUS, Scope
+from coach.retrieval.lexical import Lexical, LexicalStore, lexical_root
 from coach.retrieval.vector_index import Record, VectorIndex, open_index
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+log = logging.getLogger(__name__)
 
 RRF_K = 60  # the usual constant: damps the head of each ranking so neither list dominates
 MAX_CHUNKS_PER_DOC = 2
+RECHECK_S = 60.0  # how stale a scope's BM25 may get when its chunks change with no refresh here
 
 
 @dataclass(frozen=True)
@@ -57,53 +62,62 @@ def _hit(record: Record, score: float) -> Hit:
     )
 
 
-class _Lexical:
-    """BM25 over one scope's chunks."""
-
-    def __init__(self, records: list[Record]):
-        self.records = records
-        self.kinds = np.array([r.metadata.get("kind", "") for r in records])
-        self.bm25 = bm25s.BM25()
-        corpus = [f"{r.metadata.get('title', '')} {r.metadata.get('heading', '')} {r.text}" for r in records]
-        if corpus:
-            self.bm25.index(bm25s.tokenize(corpus, show_progress=False), show_progress=False)
-
-    def search(self, query: str, n: int, kinds: set[str] | None) -> list[tuple[Record, float]]:
-        tokens = bm25s.tokenize([query], show_progress=False)
-        if not self.records or not tokens.vocab:
-            return []
-        mask = np.isin(self.kinds, list(kinds)).astype(np.float32) if kinds else None
-        results, scores = self.bm25.retrieve(
-            tokens, k=min(n, len(self.records)), show_progress=False, weight_mask=mask
-        )
-        return [(self.records[int(i)], float(s)) for i, s in zip(results[0], scores[0], strict=True) if s > 0]
+@dataclass
+class _Held:
+    lexical: Lexical
+    generation: tuple[int, int] | None  # the store's, when this was loaded
+    checked: float  # when its chunk ids were last compared with the index's
 
 
 class HybridRetriever:
     """Searches the scopes a caller names. Build with the index and the embedder it was built with."""
 
-    def __init__(self, settings: Settings, embedder: Embeddings, index: VectorIndex | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embeddings,
+        index: VectorIndex | None = None,
+        store: LexicalStore | None = None,
+    ):
         self.settings = settings
         self.embedder = embedder
         self.index = index if index is not None else open_index(settings)
-        self._lexical: dict[str, _Lexical] = {}
+        self.store = store if store is not None else LexicalStore(lexical_root(settings))
+        self._lexical: dict[str, _Held] = {}  # by scope key
         self._lock = threading.Lock()
         self._for(CORPUS)  # the corpus is read by every question: load it now, not on the first
 
     def __len__(self) -> int:
         """Chunks in the shared corpus."""
-        return len(self._for(CORPUS).records)
+        return len(self._for(CORPUS))
 
-    def _for(self, scope: Scope) -> _Lexical:
+    def _for(self, scope: Scope) -> Lexical:
         with self._lock:
-            if scope.key not in self._lexical:
-                self._lexical[scope.key] = _Lexical(self.index.records(scope))
-            return self._lexical[scope.key]
+            generation = self.store.generation(scope)
+            held = self._lexical.get(scope.key)
+            now = time.monotonic()
+            if held is not None and held.generation == generation:
+                if now - held.checked < RECHECK_S:
+                    return held.lexical
+                if self.store.key_of(self.index, scope) == held.lexical.key:
+                    held.checked = now
+                    return held.lexical
+            lexical = self.store.get(self.index, scope)
+            after = self.store.generation(scope)
+            if after != generation and lexical.key and self.store.current(scope) == lexical.key:
+                generation = after  # our own save (or an identical one): nothing new to look at
+            self._lexical[scope.key] = _Held(lexical, generation, now)
+            return lexical
 
     def refresh(self, scope: Scope) -> None:
-        """Forget the lexical index of ``scope`` (its chunks changed); rebuilt on the next search."""
+        """Replace the lexical index of ``scope`` (its chunks changed) and save it, so the next
+        search here is fast and other processes see the change."""
         with self._lock:
             self._lexical.pop(scope.key, None)
+        try:
+            self._for(scope)
+        except Exception:  # the change is already stored: the next search tries again
+            log.warning("could not rebuild the lexical index of %s", scope.key, exc_info=True)
 
     def search(
         self,

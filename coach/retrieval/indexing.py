@@ -7,15 +7,20 @@ the build record from the index info, and only after the last add and delete it 
 back (a fingerprint of the corpus chunk ids, their count, and a signature of the knowledge files).
 ``index_status`` trusts an index only when that record is there and matches both the stored
 chunks and the current corpus ("incomplete" otherwise, repaired by embedding only what is
-missing), and when the dense side reaches every stored chunk ("damaged" otherwise, rebuilt)."""
+missing), and when the dense side reaches every stored chunk ("damaged" otherwise, rebuilt).
+
+Builds are serialised across processes by a file lock in the data dir (``index_lock``): when the
+app and the CLI, or two app workers, start together, one builds; the others wait, look at the
+index again, and find it built. A build ends by saving the corpus's BM25 (``lexical``), so the
+next process to start loads it instead of building it."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +30,9 @@ from langchain_core.embeddings import Embeddings
 from coach.config import Settings
 from coach.corpus.documents import Chunk, corpus_chunks, load_corpus
 from coach.domain.principal import CORPUS
+from coach.retrieval.lexical import LexicalStore, lexical_root
 from coach.retrieval.vector_index import IndexUnavailable, Record, VectorIndex, open_index, scope_metadata
+from coach.storage.locks import LockTimeout, file_lock
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +45,8 @@ BUILT_CHUNKS = "built_chunks"
 BUILT_FILES = "built_files"
 BUILD_RECORD = (BUILT_FINGERPRINT, BUILT_CHUNKS, BUILT_FILES)
 
-_BUILD_LOCK = threading.Lock()  # one build at a time per process (e.g. two browser tabs on start)
+LOCK_FILE = "index.lock"  # in the data dir, not the index folder: a rebuild deletes that
+LOCK_WAIT_S = 1800.0  # a first build of a large corpus on a slow CPU takes minutes, not hours
 
 Progress = Callable[[int, int, str], None]  # (done, total, message)
 
@@ -144,8 +152,8 @@ def index_status(
     try:
         problem = index.verify()
         incomplete = None if problem else _incompleteness(index, info, knowledge_dir)
-    except IndexUnavailable as exc:
-        return "broken", str(exc)
+    except IndexUnavailable as exc:  # "unavailable" (a server out of reach) is never rebuilt
+        return exc.state, str(exc)
     except Exception as exc:  # a store half-written by a kill can fail any read: never trust it
         log.warning("index check failed", exc_info=True)
         return "broken", f"The knowledge index could not be checked ({exc!r})."
@@ -162,6 +170,18 @@ def _record(chunk: Chunk, vector: list[float]) -> Record:
     )
 
 
+def index_lock(settings: Settings, wait_s: float | None = None) -> AbstractContextManager[None]:
+    """The lock every writer of the shared index holds (builds, restoring uploads), one holder
+    across all processes on this data dir. ``LockTimeout`` after ``wait_s`` seconds of waiting.
+    (Not on a progress callback: the CLI's bar takes its total from the first call.)"""
+    return file_lock(
+        settings.data_dir / LOCK_FILE,
+        LOCK_WAIT_S if wait_s is None else wait_s,
+        what="building the knowledge index",
+        on_wait=log.warning,
+    )
+
+
 def build_index(
     settings: Settings,
     embedder: Embeddings,
@@ -170,17 +190,26 @@ def build_index(
     index: VectorIndex | None = None,
 ) -> IndexReport:
     """Bring the corpus scope of the index in line with the knowledge folder."""
-    with _BUILD_LOCK:
-        return _build(settings, index or open_index(settings), embedder, progress, rebuild)
+    index = index or open_index(settings)
+    with index_lock(settings):
+        return _build(settings, index, embedder, progress, rebuild)
 
 
 def _build(
-    settings: Settings, index: VectorIndex, embedder: Embeddings, progress: Progress | None, rebuild: bool
+    settings: Settings,
+    index: VectorIndex,
+    embedder: Embeddings,
+    progress: Progress | None,
+    rebuild: bool,
+    checked: tuple[str, str] | None = None,
 ) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
     # A rebuild asked for does not look first: it must work whatever state the files are in.
-    status, message = ("rebuild", "") if rebuild else index_status(index, embedder, settings.knowledge_dir)
+    if rebuild:
+        status, message = "rebuild", ""
+    else:
+        status, message = checked or index_status(index, embedder, settings.knowledge_dir)
     if rebuild or status in ("broken", "stale", "damaged"):
         report.rebuilt = True
         report.message = message if status in ("broken", "stale", "damaged") else "Rebuilding the index."
@@ -224,6 +253,7 @@ def _build(
     if any(info.get(key) != value for key, value in record.items()):
         index.set_info(record)  # after the last add and delete: the build is complete
     report.added, report.removed = total, len(to_remove)
+    LexicalStore(lexical_root(settings)).get(index, CORPUS)  # saved now, loaded by the next start
     report.seconds = time.perf_counter() - started
     log.info("index: %s", report.summary())
     return report
@@ -236,12 +266,27 @@ def ensure_index(
     index: VectorIndex | None = None,
 ) -> IndexReport | None:
     """Build the index when it is missing, stale, broken, damaged or incomplete; otherwise do
-    nothing (the fast path: a few cheap reads and queries, see ``index_status``)."""
+    nothing (the fast path: a few cheap reads and queries, see ``index_status``). Another
+    process may be building it right now: this one waits for it, then looks again, so it does
+    not build what the other has just built."""
     index = index or open_index(settings)
     status, _ = index_status(index, embedder, settings.knowledge_dir)
     if status == "ok":
         return None
-    return build_index(settings, embedder, progress=progress, index=index)
+    with index_lock(settings):
+        checked = index_status(index, embedder, settings.knowledge_dir)  # the winner may have built it
+        if checked[0] == "ok":
+            return None
+        return _build(settings, index, embedder, progress, rebuild=False, checked=checked)
 
 
-__all__ = ["IndexReport", "IndexUnavailable", "Progress", "build_index", "ensure_index", "index_status"]
+__all__ = [
+    "IndexReport",
+    "IndexUnavailable",
+    "LockTimeout",
+    "Progress",
+    "build_index",
+    "ensure_index",
+    "index_lock",
+    "index_status",
+]

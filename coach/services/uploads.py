@@ -12,6 +12,7 @@ import builtins
 import logging
 import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -71,12 +72,14 @@ class UploadService:
         embedder: Embeddings,
         retriever: HybridRetriever | None,
         max_bytes: int,
+        lock: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.db = db
         self.index = index
         self.embedder = embedder
         self.retriever = retriever
         self.max_bytes = max_bytes
+        self.lock = lock or nullcontext  # the index builds' lock (``index_lock``), for ``restore``
 
     def _role(self, principal: Principal | None, team_id: str) -> str | None:
         if principal is None or team_id not in principal.team_ids:
@@ -158,7 +161,12 @@ class UploadService:
     def restore(self, progress: Progress | None = None) -> int:
         """Re-index every stored upload whose chunks the index lacks (after a rebuild for a new
         embedder, or of a corrupt index), from the kept file; the number of documents restored.
-        A maintenance step at start-up, not a person's request, so it takes no principal."""
+        A maintenance step at start-up, not a person's request, so it takes no principal. Holds
+        the index builds' lock: two workers starting together restore once, not twice."""
+        with self.lock():
+            return self._restore(progress)
+
+    def _restore(self, progress: Progress | None) -> int:
         with self.db.read() as session:
             rows = session.execute(
                 select(UploadRow.id, UploadRow.team_id, UploadRow.filename, UploadRow.chunks)
