@@ -40,6 +40,8 @@ eval: install
 bench: install
 	$(BIN)/python -u benchmarks/bench_turn.py
 	$(BIN)/python -u benchmarks/bench_answer.py
+	$(BIN)/python -u benchmarks/bench_retrieval_latency.py --quick
+	$(BIN)/python -u benchmarks/bench_ingestion.py --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

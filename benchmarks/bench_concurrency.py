@@ -4,7 +4,9 @@ answer (p50/p95), errors and timeouts.
 - ``--scripted N``: N conversations at once against a loopback OpenAI-compatible server that
   streams every reply at a fixed token rate (the baseline: one conversation alone, same run).
 - ``--embedded N``: N conversations at once on the embedded SmolLM2 server, with one llama.cpp
-  slot (requests queue) beside ``COACH_EMBEDDED_PARALLEL`` slots, same run.
+  slot (requests queue) beside ``COACH_EMBEDDED_PARALLEL`` slots, same run (generated style).
+- ``--composed 1,4,8``: the embedded default as shipped (composed answers, MiniLM, the intent
+  classifier) at each level, beside the raw hybrid retriever on the same questions.
 
 Hashing embedder and SQLite in a temp dir; every conversation is a different person.
 Run: ``.venv/bin/python benchmarks/bench_concurrency.py --scripted 50 --embedded 8``.
@@ -114,6 +116,31 @@ def embedded(conversations: int, parallel: int) -> None:
         EmbeddedServer.stop()
 
 
+def composed(levels: list[int], data_dir: Path | None) -> None:
+    """The embedded default as shipped (MiniLM, composed answers, intent classifier), at each
+    concurrency level, beside the raw hybrid retriever on the same questions."""
+    print("\nembedded default, composed answers (no model writes the prose), MiniLM embedder")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=data_dir or Path(tmp), exposure_mpnet=False)
+        services = build_services(settings, build_coach(settings).coach)
+        one_turn(services, 999)  # warm: classifier, BM25, task mapper
+        retriever = services.coach.retriever
+        from coach.domain.principal import CORPUS
+
+        raw = []
+        for question in QUESTIONS * 3:
+            started = time.perf_counter()
+            retriever.search(question, [CORPUS])
+            raw.append(time.perf_counter() - started)
+        print(
+            f"{'baseline: raw hybrid retriever':<34} n={len(raw):<3} "
+            f"p50 {statistics.median(raw):6.3f}s p95 {p95(raw):6.3f}s"
+        )
+        for level in levels:
+            report(f"{level} conversation(s) at once", run(services, level))
+        services.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scripted", type=int, default=50, help="conversations against the scripted server")
@@ -122,7 +149,13 @@ def main() -> None:
         "--embedded", type=int, default=8, help="conversations on the embedded model (0: skip)"
     )
     parser.add_argument("--parallel", type=int, default=Settings().embedded_parallel)
+    parser.add_argument(
+        "--composed", default="1,4,8", help="concurrency levels for the composed default ('' to skip)"
+    )
+    parser.add_argument("--data-dir", type=Path, help="reuse this data dir (its index) for --composed")
     args = parser.parse_args()
+    if args.composed:
+        composed([int(n) for n in args.composed.split(",")], args.data_dir)
     if args.scripted:
         scripted(args.scripted, 1 / args.words_per_second)
     if args.embedded:

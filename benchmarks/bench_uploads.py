@@ -79,20 +79,17 @@ def raw_embed(embedder, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=40)
-    args = parser.parse_args()
-    base = load_settings()
+def measure(base: Settings, embedder, pages: int) -> list[tuple[str, int, int, float, float]]:
+    """(file, pages, chunks, upload seconds, raw embedder seconds) for a PDF and a DOCX of
+    ``pages`` pages, uploaded to a fresh team in a fresh data dir."""
     paragraphs = corpus_paragraphs(base)
     files = {
-        "guide.pdf": (pdf_of(paragraphs, args.pages), args.pages),
-        "framework.docx": (docx_of(paragraphs, args.pages), args.pages),
+        "guide.pdf": (pdf_of(paragraphs, pages), pages),
+        "framework.docx": (docx_of(paragraphs, pages), pages),
     }
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = base.model_copy(update={"data_dir": Path(tmp)})
-        embedder = build_embedder(settings)
-        embedder.embed_documents(["warm up the model"])
         database = Database.from_settings(settings)
         with database.write() as session:
             session.add(TeamRow(id=TEAM, name="Bench", created_at=datetime.now(UTC)))
@@ -103,24 +100,35 @@ def main() -> None:
         index.create({"embedder": embedder_name(embedder), "schema": SCHEMA_VERSION})  # no corpus
         uploads = UploadService(database, index, embedder, None, 200 * 1024 * 1024)
         lead = Principal(user_id="lead", team_ids=frozenset({TEAM}))
-        print(f"embedder: {embedder_name(embedder)}; batch {EMBED_BATCH}")
-        print(
-            f"{'file':<16}{'pages':>6}{'chunks':>8}{'upload s':>10}{'pages/s':>9}{'chunks/s':>10}"
-            f"{'raw chunks/s':>14}{'ratio':>7}"
-        )
-        for name, (data, pages) in files.items():
+        for name, (data, n_pages) in files.items():
             chunks = upload_chunks(parse_upload(name, data, len(data) + 1), upload_doc_id(TEAM, name))
             raw_s = raw_embed(embedder, [c.embed_text for c in chunks])
             started = time.perf_counter()
             report = uploads.upload(lead, TEAM, name, data)
             upload_s = time.perf_counter() - started
             assert report.added == len(chunks)
-            n = len(chunks)
-            print(
-                f"{name:<16}{pages:>6}{n:>8}{upload_s:>10.2f}{pages / upload_s:>9.1f}{n / upload_s:>10.1f}"
-                f"{n / raw_s:>14.1f}{raw_s / upload_s:>7.2f}"
-            )
+            rows.append((name, n_pages, len(chunks), upload_s, raw_s))
         database.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=40)
+    args = parser.parse_args()
+    base = load_settings()
+    embedder = build_embedder(base)
+    embedder.embed_documents(["warm up the model"])
+    print(f"embedder: {embedder_name(embedder)}; batch {EMBED_BATCH}")
+    print(
+        f"{'file':<16}{'pages':>6}{'chunks':>8}{'upload s':>10}{'pages/s':>9}{'chunks/s':>10}"
+        f"{'raw chunks/s':>14}{'ratio':>7}"
+    )
+    for name, pages, n, upload_s, raw_s in measure(base, embedder, args.pages):
+        print(
+            f"{name:<16}{pages:>6}{n:>8}{upload_s:>10.2f}{pages / upload_s:>9.1f}{n / upload_s:>10.1f}"
+            f"{n / raw_s:>14.1f}{raw_s / upload_s:>7.2f}"
+        )
 
 
 if __name__ == "__main__":
