@@ -118,9 +118,9 @@ def test_messages_are_copied_redacted_and_the_originals_kept():
     assert [type(m) for m in redacted] == [SystemMessage, HumanMessage, AIMessage, HumanMessage]
     assert redacted[0].content == "You are a career coach."
     assert redacted[1].content == "My name is [name], email [email]."
-    assert redacted[2].content == "Thanks Ana. Call [phone] for payroll help."
+    assert redacted[2].content == "Thanks [name]. Call [phone] for payroll help."  # a known given name
     assert redacted[3].content == [{"type": "text", "text": "I live at [address]"}, "[email]"]
-    assert counts == {"name": 1, "email": 2, "phone": 1, "address": 1}
+    assert counts == {"name": 2, "email": 2, "phone": 1, "address": 1}
 
 
 def test_no_messages_no_counts():

@@ -8,7 +8,8 @@ become ``[email]``, ``[phone]``, ``[name]``, ``[profile]``, ``[url]``, ``[number
 alone: job titles, tools ("Python 3.12", "SAP"), years, percentages, money, counts ("5 hours",
 "200 staff"), ordinary dates, ranges, standards ("ISO 27001") and "30/60/90-day plan" pass through
 unchanged. Every rule is linear in the length of the text. Redaction is best effort, not a
-guarantee: a name mentioned in passing ("ask Maria") is not recognised.
+guarantee: a name mentioned in passing ("ask Maria") is found from word lists and cues, and a rare
+name with no cue ("I disagree with Leopold") can still get through.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """Names, found where a text introduces them: "my name is", "I'm", "this is", "my manager", "I report
 to", a title (Mr, Dr, Frau, Mme, Sra…), "name:", a signature, in English, Spanish, French, German,
-Italian and Portuguese. A name found once is then replaced wherever it recurs (full name and
-surname). A name mentioned in passing ("ask Maria") is not recognised."""
+Italian and Portuguese, and names mentioned in passing ("ask Maria", passing.py). A name found once
+is then replaced wherever it recurs (full name and surname)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+
+from coach.pipeline.redact.name_lists import CAREER_WORDS, GIVEN, LOWER_WORDS, SURNAMES, fold
+from coach.pipeline.redact.passing import find_passing
 
 # Triggers after which a name may be typed in lower case ("my name is ana lopez").
 _SAID = re.compile(
@@ -57,10 +60,14 @@ _SIGN_OFF = re.compile(
     r"|thank\s+you|many\s+thanks|cheers|sincerely|yours(?:\s+truly|\s+sincerely)?|warmly|saludos"
     r"|un\s+saludo|saludos\s+cordiales|atentamente|gracias|cordialement|bien\s+à\s+vous|merci|grüße|gruß"
     r"|viele\s+grüße|beste\s+grüße|mit\s+freundlichen\s+grüßen|lg|danke|cordiali\s+saluti|saluti|grazie"
-    r"|cumprimentos|atenciosamente|abraços?|obrigad[oa]|--|—)"
+    r"|cumprimentos|atenciosamente|abraços?|obrigad[oa]|un\s+abbraccio|abbracci|a\s+presto|un\s+saluto"
+    r"|besos|un\s+beso|bisous|à\s+bientôt|liebe\s+grüße|herzliche\s+grüße|mfg|bis\s+bald|beijos"
+    r"|best\s+wishes|all\s+the\s+best|take\s+care|speak\s+soon|talk\s+soon|--|—)"
     r"[ \t]*[,:]?[ \t]*\n?[ \t]*",
     re.IGNORECASE,
 )
+# Any line that ends with a comma and is followed by a line with only a name: "Un abbraccio,\nLetizia".
+_COMMA_LINE = re.compile(r"(?<=,)[ \t]*\n[ \t]*")
 # "Candidate: Ana Pérez", "From: John Smith <…>": a label that names a person.
 _PERSON_LABEL = re.compile(
     r"(?i)\b(?:candidate|employee|manager|contact|from|author|applicant|interviewer|supervisor|mentor"
@@ -152,6 +159,7 @@ _TRIGGERS = (
         ),
     ),
     (_SIGN_OFF, True, True, None),
+    (_COMMA_LINE, True, True, (",\n", ", \n")),
     (_PERSON_LABEL, True, False, (":",)),
     (_HERE, True, False, (" here",)),
 )
@@ -188,6 +196,16 @@ _NOT_NAMES = frozenset(
 )
 
 
+_KNOWN = GIVEN | SURNAMES
+
+
+def _known_next(text: str, pos: int) -> bool:
+    """Whether the word after ``pos`` is a known name in lower case ("i'm ravi shankar")."""
+    gap = _GAP.match(text, pos)
+    m = _WORD.match(text, gap.end()) if gap else None
+    return m is not None and m.group(0)[0].islower() and fold(m.group(0).rstrip(".")) in _KNOWN
+
+
 def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) -> int:
     """Where a name starting at ``start`` ends (``start`` when there is none): up to four words,
     capitalised ones unless the person typed the first one in lower case ("my name is ana")."""
@@ -207,10 +225,20 @@ def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) ->
         low = word.lower()
         if low in _NOT_NAMES or low.split("-")[0] in _NOT_NAMES:
             break
+        if len(low) > 1 and fold(low) in CAREER_WORDS and fold(low) not in SURNAMES:
+            break  # "I'm Lean Six Sigma certified", "Frau Direktorin": not a name
         if capitals_only and len(low) >= 6 and low.endswith(("ing", "ified", "ised", "ized")):
             break  # "I'm Looking", "I am Certified": title case, not a name
         if not word[0].isupper():
-            if capitals_only or (words and not lower_case):
+            key = fold(word)
+            known = key in GIVEN or key in SURNAMES
+            if capitals_only and not (
+                known and (words or key not in LOWER_WORDS or _known_next(text, m.end()))
+            ):
+                break  # after "my colleague" only a known name counts in lower case ("priya")
+            if not capitals_only and words and not lower_case:
+                break
+            if capitals_only and words and not lower_case:
                 break
             lower_case = True
         elif capitals_only and word.isupper() and len(word) <= 4 and len(word) > 1:
@@ -228,7 +256,14 @@ def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) ->
 
 
 def find_names(text: str) -> list[tuple[int, int]]:
-    """Spans of the names this text introduces, in order, not overlapping."""
+    """Spans of the names this text introduces or mentions, in order, not overlapping."""
+    return _find(text)[0]
+
+
+def _find(text: str) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    """The spans of names, and the one-word ones found only because the name is a known one: those
+    are not looked for again elsewhere ("Johnson" alone must not turn "Johnson & Johnson" into
+    "[name] & [name]")."""
     spans: list[tuple[int, int]] = []
     lower = text.lower()
     for trigger, capitals_only, last_line, words in _TRIGGERS:
@@ -241,11 +276,20 @@ def find_names(text: str) -> list[tuple[int, int]]:
             end = _name_end(text, m.end(), capitals_only, min_words)
             if end <= m.end():
                 continue
+            if trigger is _HERE and not re.match(r"[ \t]+here\b", text[end : end + 8]):
+                continue  # "Honesty matters here": the words before "here" must all be the name
             if last_line:  # a signature: the name ends its line
-                rest = re.match(r"[ \t.!]*(?:\n|$|[,|–—(<]|\s-\s)", text[end : end + 200])
+                line_end = (
+                    r"[ \t.!]*(?:\n|$)" if trigger is _COMMA_LINE else r"[ \t.!]*(?:\n|$|[,|–—(<]|\s-\s)"
+                )
+                rest = re.match(line_end, text[end : end + 200])
                 if not rest:
                     continue
             spans.append((m.end(), end))
+    passing = find_passing(text)
+    quiet = {(s, e) for s, e, by_context in passing if not by_context and " " not in text[s:e]}
+    quiet -= set(spans)
+    spans += [(s, e) for s, e, _ in passing]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -253,7 +297,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return merged, quiet & set(merged)
 
 
 def recurring(names: set[str]) -> re.Pattern[str] | None:
@@ -272,8 +316,8 @@ def recurring(names: set[str]) -> re.Pattern[str] | None:
 
 def replace_names(text: str, counts: Counter, known: set[str] | None = None) -> tuple[str, set[str]]:
     """``text`` with names replaced by ``[name]``, and the names found in it."""
-    spans = find_names(text)
-    found = {text[s:e] for s, e in spans}
+    spans, quiet = _find(text)
+    found = {text[s:e] for s, e in spans if (s, e) not in quiet}
     out, last = [], 0
     for start, end in spans:
         out += [text[last:start], "[name]"]

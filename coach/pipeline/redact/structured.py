@@ -11,10 +11,19 @@ from collections.abc import Callable
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 
 # --- emails ---------------------------------------------------------------------------------------
-_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}")
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])(?:[\w.%+-]{1,64}|\"[^\"\n]{1,64}\")@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}"
+)
 # Spelled out: "ana dot perez at gmail dot com", "ana [at] gmail [dot] com", "ana(at)gmail.com".
-_DOT = r"(?:\s*[\[({<]\s*(?:dot|punto|point|ponto)\s*[\])}>]\s*|\s+(?:dot|punto|point|ponto)\s+|\.)"
-_AT = r"(?:\s*[\[({<]\s*(?:at|@|arroba|chez)\s*[\])}>]\s*|\s+(?:at|arroba|chez)\s+|\s*@\s*)"
+# German "punkt", "ät"; French "arobase"; Italian "chiocciola"; "＠" is the full-width at sign.
+_DOT = (
+    r"(?:\s*[\[({<]\s*(?:dot|punto|point|ponto|punkt)\s*[\])}>]\s*|\s+(?:dot|punto|point|ponto|punkt)\s+"
+    r"|\s?\.\s?)"
+)
+_AT = (
+    r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez)\s*[\])}>]\s*"
+    r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez)\s+|\s*[@＠]\s*)"
+)
 _TLD = r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar)\b"
 _EMAIL_SPELLED = re.compile(
     rf"(?i)(?<![\w.])[\w+-]{{1,40}}(?:{_DOT}[\w+-]{{1,40}}){{0,3}}{_AT}[\w-]{{1,40}}(?:{_DOT}[\w-]{{1,40}}){{0,3}}"
@@ -34,9 +43,9 @@ _MAIL_CONTEXT = re.compile(
 def _spelled(m: re.Match[str]) -> bool:
     # Plain "x at y.com" reads like prose ("work at acme.com"); need a spelled dot, a bracket or "@".
     s = m.group(0).lower()
-    if re.search(r"\sdot\s|[\[({<]|@|\sarroba\s|\spunto\s|\spoint\s|\sponto\s", s):
+    if re.search(r"\s(?:dot|arroba|arobase|chiocciola|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]", s):
         return True
-    local, _, domain, *_ = re.split(r"\s+(at|arroba|chez)\s+", s, maxsplit=1) + ["", ""]
+    local, _, domain, *_ = re.split(r"\s+(at|ät|arroba|arobase|chiocciola|chez)\s+", s, maxsplit=1) + ["", ""]
     if re.search(r"[._+0-9]", local) or _MAIL_HOSTS.match(domain):
         return True  # "ana.perez at acme.com", "anaperez at gmail.com" are addresses
     return bool(_MAIL_CONTEXT.search(m.string, max(0, m.start() - 30), m.start()))
@@ -69,16 +78,28 @@ _PUBLIC_HOSTS = re.compile(
 # --- bank and id numbers --------------------------------------------------------------------------
 _IBAN = re.compile(r"(?i)\b[a-z]{2}[0-9]{2}(?:[ -]?[a-z0-9]{4}){2,7}(?:[ -]?[a-z0-9]{1,4})?\b")
 _CODICE_FISCALE = re.compile(
-    r"(?i)\b[a-z]{6}[0-9lmnpqrstuv]{2}[abcdehlmprst][0-9lmnpqrstuv]{2}[a-z][0-9lmnpqrstuv]{3}[a-z]\b"
+    # "RSSMRA85C03H501Z", also spaced in groups as on the card: "RSS MRA 85C03 H501Z"
+    r"(?i)\b[a-z]{3} ?[a-z]{3} ?[0-9lmnpqrstuv]{2}[abcdehlmprst][0-9lmnpqrstuv]{2} ?"
+    r"[a-z][0-9lmnpqrstuv]{3}[a-z]\b"
 )
 _ID_WITH_LETTERS = re.compile(
-    r"\b(?:[0-9]{8}[ -]?[A-Za-z]|[XYZxyz][ -]?[0-9]{7}[ -]?[A-Za-z]"  # Spanish DNI / NIE
+    r"\b(?:[0-9]{8}[ -]?[A-Za-z]|[0-9]{2}\.[0-9]{3}\.[0-9]{3}[ -]?[A-Za-z]"  # Spanish DNI
+    r"|[XYZxyz][ -]?[0-9]{7}[ -]?[A-Za-z]"  # NIE
     r"|[A-CEGHJ-TW-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]"  # UK National Insurance
     r"|[12] ?[0-9]{2} ?(?:0[1-9]|1[0-2]) ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3}(?: ?[0-9]{2})?)\b"  # NIR
 )
 # An id after a label that says so: "employee ID E-48213", "passport X1234567", "Steuer-ID 12 345 678 901".
+_NO = r"(?:id|no\.?|number|num\.?|nr\.?|n[º°]\.?|#|code|nummer)"
 _ID_LABEL = (
-    r"(?:employee|staff|badge|emp)\s*(?:id|no\.?|number|num|#|code)?"
+    rf"(?:employee|employé|staff|badge|empl?\.?)(?:[ \t.-]*{_NO}){{0,2}}"
+    rf"|(?:payroll|personnel|worker|member|student|works|clock|service|personal|pers\.?|dienst|matrikel"
+    rf"|mitarbeiter|ausweis|dipendente)(?:[ \t.-]*{_NO}){{1,2}}"
+    r"|(?:matrikel|dienst|mitarbeiter)nummer|(?-i:RG|CC|BSN)"
+    r"|(?:sozial|renten)?versicherungs-?nummer|sv-?nummer|sv-?nr\.?"
+    # "n° d'employé", "nº de funcionário", "numéro de salarié", "numero di matricola"
+    r"|(?:n[º°o]?\.?|num[ée]ro|n[úu]mero|numero|identifiant|codice|c[óo]digo|id)\s*(?:de\s+|d['’]\s*|di\s+|do\s+)?"
+    r"(?:employ[ée]e?|salari[ée]e?|agent|matricule|matricola|badge|empleado|trabajador|empregado"
+    r"|funcion[aá]rio|colaborador|dipendente|s[ée]cu(?:rit[ée]\s+sociale)?|passeport|pasaporte|passaporto)"
     r"|(?:payroll|personnel|worker|member|student)\s*(?:id|no\.?|number|num|#|code)"
     r"|(?:passport|pasaporte|passeport|reisepass|passaporto|passaporte)(?:\s*(?:no\.?|number|num|nº|n°|#|nr\.?"
     r"|número|numéro|nummer|numero))?"
@@ -87,55 +108,77 @@ _ID_LABEL = (
     r"|steuernummer|personalnummer|mitarbeiter-?(?:id|nummer)|codice\s+fiscale|matricola|matricule|matr[íi]cula"
     r"|insee"
     r"|num[ée]ro\s+(?:de\s+)?(?:s[ée]curit[ée]\s+sociale|fiscal|d'employ[ée]|de\s+matricule)"
-    r"|n[úu]mero\s+de\s+(?:empleado|colaborador|identificaci[oó]n|funcion[aá]rio|contribuinte|seguridad\s+social"
+    r"|n[úu]mero\s+de\s+(?:la\s+)?(?:empleado|colaborador|identificaci[oó]n|funcion[aá]rio|contribuinte|seguridad\s+social"
     r"|pasaporte"
     r"|utente|cart[aã]o)|(?:id|identity)\s+(?:card|number|no\.?)|carta\s+d['’]identit[àa]|cart[aã]o\s+de\s+cidad[aã]o"
     r"|personalausweis(?:nummer)?|ausweis(?:nummer)?|cni|carte\s+d['’]identit[ée]"
     r"|id(?:\s+(?:de|do|da)\s+(?:empleado|funcion[aá]rio|colaborador|trabajador))?"
 )
 _ID_VALUE = (
-    r"(?=[A-Za-z-]{0,4} ?[0-9])[A-Za-z0-9](?:[A-Za-z0-9-]|\.(?=[A-Za-z0-9])){1,20}"
-    r"(?:[ /](?=[A-Za-z]?[0-9])[A-Za-z0-9]{1,6}){0,4}"
+    r"(?=[A-Za-z-]{0,4}[ /]?[0-9])[A-Za-z0-9](?:[A-Za-z0-9-]|[./](?=[A-Za-z0-9])){1,20}"
+    r"(?:[ /](?=[A-Za-z]{0,2} ?[0-9])[A-Za-z0-9]{1,10}){0,4}"
 )
 _LABELLED_ID = re.compile(
-    rf"(?i)\b(?:{_ID_LABEL})(?!\w)[ \t]*(?:(?:is|es|est|ist|è|é|was|:|#|=|-|–|\.)[ \t]*){{0,3}}"
+    rf"(?i)(?<!\w)(?:{_ID_LABEL})(?!\w)[ \t]*(?:\([^()\n]{{1,30}}\)[ \t]*)?"  # "Employee ID (Workday): 4821"
+    r"(?:(?:(?:is|es|est|ist|è|é|was|hat|die|has|the|lautet|nummer|number|numéro|número|numero|no)(?!\w)"
+    r"|[:#=–.-]|n[º°o]?\.|nr\.|n[º°])[ \t]*){0,3}"
+    rf"(?-i:({_ID_VALUE}))"
+)
+
+_ID_AT_WORK = re.compile(
+    r"(?i)\b(?:id|number|no\.?|code|nummer|num[ée]ro|n[úu]mero)\s+(?:at|in|for|on|bei|chez|en|em|presso)\s+"
+    r"(?:work|\w{1,30}(?:\s\w{1,30})?)\s+(?:is|es|est|ist|è|é|was)[ \t:]*"
     rf"(?-i:({_ID_VALUE}))"
 )
 
 # --- dates of birth -------------------------------------------------------------------------------
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]{0,40}"  # a capitalised word: a town, a street name
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre"
     r"|octubre|noviembre|diciembre|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre"
     r"|octobre|novembre|décembre|decembre|januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember"
     r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março"
-    r"|maio|junho|julho|setembro|outubro|dezembro)\.?"
+    r"|maio|junho|julho|setembro|outubro|dezembro|janv|févr|avr|juil|déc|ene|abr|ago|dic|mär|okt|dez)(?![^\W\d_])\.?"
 )
+_YEAR = r"(?:[0-9]{4}|['’][0-9]{2}|[0-9]{2}(?![0-9]))"
 _DATE_VALUE = (
     r"(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
-    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}(?:\s+de|,)?\s+[0-9]{{4}}"
-    rf"|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}}|{_MONTHS}\s+[0-9]{{4}}|(?:19|20)[0-9]{{2}}"
+    # "03031985", "19850303": with a birth cue right before it, eight digits are a date
+    r"|(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-3][0-9]"
+    # "3-III-1985": a Roman month
+    r"|[0-9]{1,2}[./ -](?:i{1,3}|iv|vi{0,3}|ix|xi{0,2})[./ -][0-9]{2,4}"
+    # "3rd of March 1985", "12-Apr-1979", "3 de marzo del 1979", "3 mar 85"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?(?:\s+|[./-]){_MONTHS}(?:\s+del?|,)?(?:\s+|[./-]){_YEAR}"
+    rf"|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}|{_MONTHS},?\s+(?:de\s+)?{_YEAR}"
+    r"|(?:19|20)[0-9]{2}|['’][0-9]{2}\b"
     # no year: "birthday: 14 July", "born June 3rd"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?"
     r"|[0-9]{1,2}[./][0-9]{1,2}\.?)"
 )
 _DOB = re.compile(
-    r"(?i)\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|birthday|born|fecha\s+(?:de\s+)?nac(?:imiento|\.)"
-    r"|f\.\s*nac\.?|geburtstag|compleanno|aniversário|cumpleaños|anniversaire"
-    r"|nac[ií]\s+el|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
-    r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento)"
-    rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a))*\s*[:\-–]?\s*({_DATE_VALUE})(?![0-9])"
+    r"(?i)\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|birthday|born|fecha\s+(?:de\s+)?nac(?:imiento|\.|\b)"
+    r"|f\.\s*(?:de\s+)?nac(?:imiento|\.)?|nacimiento|nascimento|geburtstag|compleanno|aniversário|cumpleaños"
+    r"|anniversaire"
+    r"|nac[ií](?:\s+el)?|naci[óo](?:\s+el)?|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
+    r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento"
+    r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})))"
+    # a birthplace between the cue and the date: "born in Lisbon on", "nato a Napoli il", "née à Lyon le"
+    rf"(?:\s+(?:in|a|à|em|en|at|zu)\s+(?-i:{_CAP}(?:[\s-]{_CAP}){{0,2}})(?=\s+(?:on|in|the|le|il|am|el|em|a|au|en)\s))?"
+    rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a|au|en|nel|del|im|year)){{0,4}}\s*[:\-–]?\s*({_DATE_VALUE})(?![0-9])"
 )
 
 # "am 12. März 1984 geboren"
 _DOB_AFTER = re.compile(
-    rf"(?i)(?<![\w.])([0-9]{{1,2}}\.\s*(?:{_MONTHS}|[0-9]{{1,2}}\.)\s*[0-9]{{2,4}}|(?:19|20)[0-9]{{2}})\s+geboren\b"
+    rf"(?i)(?<![\w.])([0-9]{{1,2}}\.\s*(?:{_MONTHS}|[0-9]{{1,2}}\.)\s*[0-9]{{2,4}}|(?:19|20)[0-9]{{2}})"
+    r"(?:\s+(?:in|zu)\s+[\w-]{1,30})?\s+geboren\b"
 )
 
 # --- postcodes and addresses ----------------------------------------------------------------------
 _PO_BOX = re.compile(
     r"(?i)\b(?:p\.?\s?o\.?\s*box|post\s+office\s+box|apartado(?:\s+de\s+correos)?|postfach|casella\s+postale"
-    r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF))\s*(?:no\.?\s*|#\s*)?[0-9]{1,8}\b"
+    r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF))\s*(?:no\.?\s*|#\s*)?"
+    r"[0-9]{1,8}(?:[ .][0-9]{2,4}\b){0,3}\b"  # "Postfach 10 11 12"
 )
 _US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND"
@@ -148,6 +191,28 @@ _POSTCODE = re.compile(
     rf"|\b(?<=(?:{'|'.join(_US_STATES.split())}) )[0-9]{{5}}(?:-[0-9]{{4}})?\b"
     # Portugal: "1100-148 Lisboa"
     r"|\b[0-9]{4}-[0-9]{3}(?= [A-ZÀ-ÖØ-Þ][^\W\d_]{2,30}\b)"
+    # Canada: "M5V 3L9" (no D, F, I, O, Q, U; no W or Z first)
+    r"|\b[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV-Z][0-9]\b"
+    # Brazil (CEP): "01310-100"
+    r"|(?<![\w.,/-])[0-9]{5}-[0-9]{3}(?![\w-])"
+)
+# The Netherlands: "1012 AB Amsterdam" (a town must follow: "2019 HR Manager" is no postcode).
+_POSTCODE_NL = re.compile(r"(?<![\w€$£.,/-])[1-9][0-9]{3} ?[A-Z]{2}(?= [A-Z][a-z][^\W\d_]{1,30}\b)")
+_NOT_NL = frozenset(
+    str.split(
+        "SA SD SS AI IT HR QA BI PM UX UI ML EU US UK CV VP PR IR OR AM PO BA MA MS BS HQ TV GB KB MB"
+        " TB GT AD BC CT ER OK NO ON OF IN AT TO BY IS AS AN MY WE HE ME OR SO UP DO GO NA EM EN EL LA"
+        " LE DA DE DI DU IL IM UM ZU KM KG CM MM LB FT HP PS PC QC RH TI CX DX CS DS SE SW HW OT RN LP NY"
+    )
+)
+# In passing after a word for living somewhere: "I live in 28013", "based in sw1a 1aa", "wohne in 80331".
+_RESIDENCE_POSTCODE = re.compile(
+    r"(?i)\b(?:live|lives|living|based|located|reside|residing|moved|relocat\w{0,5}|vivo|vivimos|resido"
+    r"|wohne|wohnen|habite|habitons|abito|moro|moramos)"
+    r"(?:\s+(?:in|at|to|near|around|en|em|a|à|au|im|al|no|na|nel|di|de|da|do|zu|nach|bei|the|area|postcode"
+    r"|zip|code|of)){0,3}\s+"
+    r"([0-9]{5}(?:-[0-9]{3,4})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3} ?[a-z]{2}"
+    r"|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}|[a-z][0-9][a-z] ?[0-9][a-z][0-9])(?![\w/-]|[.,][0-9]|\s?%)"
 )
 # DE, FR, ES, IT: five digits and a town ("10115 Berlin", "D-80331 München", "00184 Roma").
 _POSTCODE_TOWN = re.compile(
@@ -165,11 +230,10 @@ _NOT_TOWNS = frozenset(
     )
 )
 _LABELLED_POSTCODE = re.compile(
-    r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal"
+    r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal|cep"
     r"|codice\s+postale|(?-i:CAP|CP|C\.P\.))[ \t]*(?::|#|is|es|est|ist)?[ \t]*"
     r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?)\b"
 )
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]{0,40}"
 _STREET_WORD = (
     r"(?!(?:hours?|minutes?|mins?|days?|weeks?|months?|years?|times|people|miles?|km|on|the|a|an|of|to|in"
     r"|per|and|or|at|my|our|from|by|for|with)\b)[^\W\d_][\w'’.-]{0,40}"
@@ -185,7 +249,8 @@ _ADDRESS = re.compile(
 )
 _ADDRESS_DE = re.compile(
     # "Hauptstraße 5", "Berliner Str. 12a", "Kastanienallee 3"
-    rf"\b(?:{_CAP}\s+)?[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer)"
+    rf"\b(?:{_CAP}\s+)?[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer"
+    r"|straat|gracht|laan|plein|kade|singel|dijk|steeg)"
     r"\s*[0-9]{1,4}(?:[a-zA-Z]\b)?"
     rf"|\b(?:{_CAP}\s+)?(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz)\s*[0-9]{{1,4}}(?:[a-zA-Z]\b)?"
 )
@@ -215,6 +280,33 @@ def _postcode_town(m: re.Match[str]) -> bool:
     return bool(town) and town.group(1).lower() not in _NOT_TOWNS  # type: ignore[union-attr]
 
 
+# A five-digit postcode shortly after a street address: "123 Main St, Springfield 62704".
+_AFTER_ADDRESS = re.compile(
+    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])([0-9]{5}(?:-[0-9]{4})?)(?![\w/%-])"
+)
+
+
+def _after_address(m: re.Match[str]) -> bool:
+    return not re.match(r"\s*[^\W\d_A-ZÀ-ÖØ-Þ]", m.string[m.end() : m.end() + 3])  # "12000 followers"
+
+
+def _postcode_nl(m: re.Match[str]) -> bool:
+    letters, town = m.group(0)[-2:], m.string[m.end() + 1 : m.end() + 40].split(" ")[0]
+    return letters not in _NOT_NL and town.lower() not in _NOT_TOWNS
+
+
+def _residence_postcode(m: re.Match[str]) -> bool:
+    value, after = m.group(1), m.string[m.end() : m.end() + 30]
+    if _UNIT_AFTER.match(after) or re.match(r"\s+(?:a|an|per)\s+(?:year|month|week|day)", after):
+        return False  # "moved 20000 records", "living on 35000 a year"
+    if m.group(0)[: m.start(1) - m.start()].count(" ") == 1 and re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", after):
+        return False  # "moved 12000 boxes": no "in"/"to" before it, a plain noun after it
+    if re.fullmatch(r"[0-9]{4} ?[^\W\d_]{2}", value):  # Dutch: "1012 AB", not "moved in 2019 to"
+        letters = value[-2:]
+        return letters.upper() not in _NOT_NL and (letters.isupper() or not re.match(r"(?:19|20)", value))
+    return True
+
+
 def _labelled_id(m: re.Match[str]) -> bool:
     value = m.group(1)
     if re.fullmatch(r"(?:19|20)[0-9]{2}", value) or _digits(value) < 3:
@@ -233,6 +325,14 @@ def _site(m: re.Match[str]) -> bool:
 
 
 _DOB_WORDS = (
+    "b.",
+    "fecha",
+    "nacimiento",
+    "nascimento",
+    "aniv",
+    "cumple",
+    "compleanno",
+    "anniversaire",
     "birth",
     "dob",
     "d.o.b",
@@ -251,6 +351,20 @@ _DOB_WORDS = (
     "nasc",
 )
 _ID_WORDS = (
+    "n°",
+    "nº",
+    "nr",
+    "works",
+    "clock",
+    "service",
+    "personal",
+    "pers.",
+    "dienst",
+    "identifiant",
+    "dipendente",
+    "rg ",
+    "cc ",
+    "bsn",
     "employee",
     "staff",
     "badge",
@@ -340,8 +454,15 @@ _ROMANCE_STREETS = (
     "quai",
     "cours",
 )
-_POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.")
+_POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.", "cep")
 _SPELLED_WORDS = (
+    "＠",
+    "ät",
+    "arobase",
+    "chiocciola",
+    "punkt",
+    "(a)",
+    "[a]",
     "dot",
     "@",
     " at ",
@@ -371,6 +492,7 @@ RULES: list[Rule] = [
     (_DOB_AFTER, "date of birth", None, ("geboren",)),
     (_ID_WITH_LETTERS, "number", None, None),
     (_LABELLED_ID, "number", _labelled_id, _ID_WORDS),
+    (_ID_AT_WORK, "number", _labelled_id, _ID_WORDS),
     (
         _PO_BOX,
         "address",
@@ -382,12 +504,22 @@ RULES: list[Rule] = [
         _ADDRESS_DE,
         "address",
         None,
-        ("stra", "str.", "weg", "gasse", "allee", "platz", "damm", "ring", "ufer"),
+        ("stra", "str.", "weg", "gasse", "allee", "platz", "damm", "ring", "ufer", "straat", "gracht")
+        + ("laan", "plein", "kade", "singel", "dijk", "steeg"),
     ),
     (_ADDRESS_ROMANCE, "address", None, _ROMANCE_STREETS),
     (_LABELLED_POSTCODE, "postcode", None, _POSTCODE_WORDS),
     (_POSTCODE, "postcode", None, None),
     (_POSTCODE_TOWN, "postcode", _postcode_town, None),
+    (_POSTCODE_NL, "postcode", _postcode_nl, None),
+    (_AFTER_ADDRESS, "postcode", _after_address, None),  # sees the [address] the rules above left
+    (
+        _RESIDENCE_POSTCODE,
+        "postcode",
+        _residence_postcode,
+        ("live", "living", "based", "located", "resid", "moved", "relocat", "vivo", "vivimos", "resido")
+        + ("wohne", "habit", "abito", "moro"),
+    ),
     (_HANDLE, "profile", None, ("@",)),
 ]
 

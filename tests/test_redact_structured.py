@@ -1,0 +1,220 @@
+"""Structured personal data in the forms people write it (six languages): nothing of it may survive
+redaction verbatim, and the career content around it (numbers that are not personal) must."""
+
+import pytest
+
+from coach.pipeline.redact import redact, redact_messages
+
+# (text, secrets that must not survive, strings that must survive)
+Case = tuple[str, list[str], list[str]]
+EMPLOYEE_IDS: list[Case] = [
+    ("My emp no. 4821, I work nights in the warehouse.", ["4821"], ["warehouse"]),
+    ("staff ID: HR-2291-B — I'm in payroll for 6 years", ["HR-2291-B", "2291"], ["6 years"]),
+    ("Meine Personalnummer 00481, ich bin Buchhalterin.", ["00481"], ["Buchhalterin"]),
+    ("matricola 55123, lavoro in contabilità da 8 anni", ["55123"], ["8 anni"]),
+    ("mon n° d'employé 7781 et je suis aide-soignante", ["7781"], ["aide-soignante"]),
+    ("Badge #A-77120 gets me into the lab.", ["A-77120", "77120"], ["lab"]),
+    ("payroll number 0093321 on my payslip", ["0093321"], ["payslip"]),
+    ("Employee number: 48213. Team of 12.", ["48213"], ["Team of 12"]),
+    ("my employee id is e48213", ["e48213"], []),
+    ("número de empleado 45-8821, trabajo en logística", ["45-8821", "8821"], ["logística"]),
+    ("Mitarbeiternummer: 771-204 seit 2019", ["771-204"], ["2019"]),
+    ("nº de funcionário 33017, sou enfermeira", ["33017"], ["enfermeira"]),
+    ("Works number 55 812, shift lead", ["55 812"], ["shift lead"]),
+    ("My staff no is 9981 and I manage a team of 12.", ["9981"], ["team of 12"]),
+    ("numéro de matricule : 2019-4471", ["2019-4471", "4471"], []),
+    ("Personal-Nr. 004417", ["004417"], []),
+    ("employee #30417 here, 10 years on the tills", ["30417"], ["10 years"]),
+    ("my payroll ID is PR/00451", ["PR/00451", "00451"], []),
+    ("empl. #: 55-312", ["55-312"], []),
+    ("Matrikelnummer 456123, Dienstnummer 88123", ["456123", "88123"], []),
+    ("clock number 4471 on the night shift", ["4471"], ["night shift"]),
+    ("identifiant salarié 88412", ["88412"], []),
+    ("N° de salarié 7781", ["7781"], []),
+    ("número de trabajador 4481", ["4481"], []),
+    ("nº de empregado 7781", ["7781"], []),
+    ("My ID at work is 48213", ["48213"], []),
+    ("Mi código de empleado es 4481.", ["4481"], []),
+    ("Personalnummer (SAP): 004821", ["004821"], []),
+    ("Employee ID (Workday): 48213, 12 direct reports", ["48213"], ["12 direct reports"]),
+]
+
+POSTCODES: list[Case] = [
+    ("I live in 28013 Madrid and commute an hour.", ["28013"], ["Madrid"]),
+    ("Our office is near SW1A 1AA.", ["SW1A 1AA"], []),
+    ("I'm in M5V 3L9, Toronto.", ["M5V 3L9"], ["Toronto"]),
+    ("Rua Augusta, 01310-100 São Paulo", ["01310-100"], ["São Paulo"]),
+    ("I moved to 75011 Paris last year.", ["75011"], ["Paris"]),
+    ("Wohne in 10115 Berlin-Mitte", ["10115"], []),
+    ("Abito a 00184 Roma", ["00184"], ["Roma"]),
+    ("Moro em 1100-148 Lisboa", ["1100-148"], ["Lisboa"]),
+    ("We're at 1012 AB Amsterdam", ["1012 AB"], ["Amsterdam"]),
+    ("my zip is 94110, San Francisco", ["94110"], ["San Francisco"]),
+    ("Springfield, IL 62704", ["62704"], []),
+    ("postcode: ls6 2ab", ["ls6 2ab"], []),
+    ("I'm based in Leeds (LS6 2AB)", ["LS6 2AB"], ["Leeds"]),
+    ("CEP 01310-100", ["01310-100"], []),
+    ("Toronto, ON M5V3L9", ["M5V3L9"], []),
+    ("c.p. 08001 Barcelona", ["08001"], ["Barcelona"]),
+    ("PO Box 4412, Austin TX 78701", ["4412", "78701"], []),
+    ("I live in 28013 and commute by train", ["28013"], ["commute"]),
+    ("123 Main St, Springfield 62704, USA", ["62704"], ["USA"]),
+    ("Prinsengracht 263, 1016 GV Amsterdam", ["1016 GV", "Prinsengracht 263"], ["Amsterdam"]),
+    ("Postfach 10 11 12, 80331 München", ["10 11 12", "80331"], []),
+    ("based in sw1a 1aa", ["sw1a 1aa"], []),
+    ("wohne in 80331 münchen", ["80331"], []),
+    ("I relocated to 1012 ab last year", ["1012 ab"], []),
+    ("moro em 01310-100", ["01310-100"], []),
+    ("j'habite à 75011", ["75011"], []),
+]
+
+DATES_OF_BIRTH: list[Case] = [
+    ("I was born 3rd of March 1985 and I'm a nurse.", ["3rd of March 1985"], ["nurse"]),
+    ("nato il 12/04/1979 a Napoli", ["12/04/1979"], []),
+    ("DOB: 1985-03-03", ["1985-03-03"], []),
+    ("geboren am 3. März 1985 in Köln", ["3. März 1985"], []),
+    ("né le 3 mars 1985", ["3 mars 1985"], []),
+    ("Nací el 3 de marzo de 1985.", ["3 de marzo de 1985"], []),
+    ("nasci em 03/03/1985, sou contabilista", ["03/03/1985"], ["contabilista"]),
+    ("Date of birth 03.03.1985", ["03.03.1985"], []),
+    ("my birthday is March 3, 1985", ["March 3, 1985"], []),
+    ("I was born on the 3rd March, 1985", ["3rd March, 1985"], []),
+    ("Born: 3/3/85", ["3/3/85"], []),
+    ("D.O.B. 12-Apr-1979", ["12-Apr-1979"], []),
+    ("fecha de nacimiento: 12/04/1979", ["12/04/1979"], []),
+    ("data di nascita 12 aprile 1979", ["12 aprile 1979"], []),
+    ("Geburtsdatum: 12.04.1979", ["12.04.1979"], []),
+    ("date de naissance : 12/04/1979", ["12/04/1979"], []),
+    ("data de nascimento: 12 de abril de 1979", ["12 de abril de 1979"], []),
+    ("I'm 45, born in April 1979.", ["April 1979"], []),
+    ("nata nel 1979 a Torino", ["1979"], []),
+    ("b. 1985-03-03, payroll since 2010", ["1985-03-03"], ["2010"]),
+    ("DOB 03031985", ["03031985"], []),
+    ("d.o.b 3 mar 85", ["3 mar 85"], []),
+    ("nacida el 3-III-1985", ["3-III-1985"], []),
+    ("née en 1985 à Lyon", ["1985"], []),
+    ("nato a Napoli il 12 aprile 1979", ["12 aprile 1979"], []),
+    ("Nació el 12 de abril del 1979", ["12 de abril del 1979"], []),
+    ("Fecha nac: 12/04/1979", ["12/04/1979"], []),
+    ("I'm born March 3rd '85", ["March 3rd '85", "'85"], []),
+    ("born in Lisbon on 3 March 1985", ["3 March 1985"], []),
+    ("geboren in Köln am 3. März 1985", ["3. März 1985"], []),
+    ("née à Lyon le 3 mars 1985", ["3 mars 1985"], []),
+    ("nacida en Sevilla el 3 de marzo de 1985", ["3 de marzo de 1985"], []),
+    ("nascida em Braga a 12 de abril de 1979", ["12 de abril de 1979"], []),
+    ("F. de nacimiento: 03/03/1985", ["03/03/1985"], []),
+    ("Nascimento: 03/03/1985", ["03/03/1985"], []),
+    ("nací en 1985 en Bilbao", ["1985"], []),
+    ("Ich wurde am 3. März 1985 in Köln geboren", ["3. März 1985"], []),
+    ("aniversário 3 de março", ["3 de março"], []),
+]
+
+EMAILS: list[Case] = [
+    ("write to ana [at] mail [dot] com", ["ana [at] mail [dot] com", "mail [dot] com"], []),
+    ("Kontakt: ana(at)mail.de", ["ana(at)mail.de", "mail.de"], []),
+    ("ANA.PEREZ@GMAIL.COM is my mail", ["ANA.PEREZ@GMAIL.COM", "PEREZ"], []),
+    ("use ana+jobs@gmail.com for replies", ["ana+jobs@gmail.com", "ana+jobs"], []),
+    ("mi correo es ana punto perez arroba gmail punto com", ["arroba gmail punto com"], []),
+    ("mon mail : ana.perez at orange dot fr", ["ana.perez", "orange dot fr"], []),
+    ("e-mail: ana_perez (at) web (dot) de", ["ana_perez", "web (dot) de"], []),
+    ("email me: ana.perez@acme-corp.co.uk", ["ana.perez@acme-corp.co.uk", "acme-corp.co.uk"], []),
+    ("mail ana{at}gmx{dot}net", ["ana{at}gmx{dot}net", "gmx{dot}net"], []),
+    ("ana @ gmail . com", ["gmail . com"], []),
+    ("ana (a) gmail.com", ["gmail.com"], []),
+    ("schreib an ana [ät] web [punkt] de", ["web [punkt] de"], []),
+    ("ana arobase orange point fr", ["orange point fr"], []),
+    ("ana chiocciola libero punto it", ["libero punto it"], []),
+    ("ana.perez＠gmail.com", ["gmail.com", "ana.perez"], []),
+]
+
+NATIONAL_IDS: list[Case] = [
+    ("SSN 123-45-6789", ["123-45-6789"], []),
+    ("my social is 123 45 6789", ["123 45 6789"], []),
+    ("NI number: QQ 12 34 56 C", ["QQ 12 34 56 C", "QQ 12"], []),
+    ("National Insurance AB123456C", ["AB123456C"], []),
+    ("DNI 12345678-Z", ["12345678-Z", "12345678"], []),
+    ("mi NIE es X-1234567-L", ["X-1234567-L", "1234567"], []),
+    ("codice fiscale RSSMRA85C03H501Z", ["RSSMRA85C03H501Z"], []),
+    ("CF: rssmra85c03h501z", ["rssmra85c03h501z"], []),
+    ("Steuer-ID 12 345 678 901", ["12 345 678 901", "678 901"], []),
+    ("meine Steueridentifikationsnummer ist 12345678901", ["12345678901"], []),
+    ("numéro de sécurité sociale 1 85 03 75 116 001 42", ["1 85 03 75 116 001 42", "75 116"], []),
+    ("NIR 185037511600142", ["185037511600142"], []),
+    ("CPF 123.456.789-09", ["123.456.789-09", "456.789"], []),
+    ("meu CPF é 12345678909", ["12345678909"], []),
+    ("NIF 123456789", ["123456789"], []),
+    ("passport number 533380006", ["533380006"], []),
+    ("Passport: X1234567", ["X1234567"], []),
+    ("Reisepass C01X00T47", ["C01X00T47"], []),
+    ("passeport n° 12AB34567", ["12AB34567"], []),
+    ("passaporto YA1234567", ["YA1234567"], []),
+    ("pasaporte PAA123456", ["PAA123456"], []),
+    ("carta d'identità CA00000AA", ["CA00000AA"], []),
+    ("Personalausweis L01X00T47", ["L01X00T47"], []),
+    ("CF RSSMRA 85C03 H501Z", ["RSSMRA 85C03 H501Z", "85C03"], []),
+    ("cartão de cidadão 12345678 9 ZZ1", ["12345678", "ZZ1"], []),
+    ("carta d'identità n. CA00000AA", ["CA00000AA"], []),
+    ("RG 12.345.678-9", ["12.345.678-9"], []),
+    ("numero de seguridad social 28/12345678/90", ["12345678", "78/90"], []),
+    ("Mein Personalausweis hat die Nummer L01X00T47", ["L01X00T47"], []),
+    ("Sozialversicherungsnummer 12 120385 M 012", ["120385", "M 012"], []),
+    ("DNI 12.345.678 Z", ["12.345.678"], []),
+    ("Mi número de la Seguridad Social es 281234567890", ["281234567890"], []),
+]
+
+CASES = EMPLOYEE_IDS + POSTCODES + DATES_OF_BIRTH + EMAILS + NATIONAL_IDS
+
+
+@pytest.mark.parametrize("text, secrets, keep", CASES)
+def test_structured_data_does_not_survive(text, secrets, keep):
+    clean, counts = redact(text)
+    for secret in secrets:
+        assert secret.lower() not in clean.lower(), clean
+    for word in keep:
+        assert word in clean, clean
+    assert counts
+
+
+@pytest.mark.parametrize("text, secrets, keep", CASES[::7])
+def test_structured_data_in_the_history_does_not_survive(text, secrets, keep):
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    messages = [HumanMessage(text), AIMessage("Noted."), HumanMessage("What next?")]
+    copies, _ = redact_messages(messages)
+    for secret in secrets:
+        assert secret.lower() not in str(copies[0].content).lower()
+
+
+# Career talk with numbers that are not personal: it must come back unchanged.
+UNCHANGED = [
+    "I earn €42,000 a year and have 10 years of experience.",
+    "I lead a team of 12 and we passed ISO 9001 in 2019.",
+    "Learning Python 3.12 and SQL; 40% of my week is reporting.",
+    "In 2019 I moved into payroll; since 2021 I run month-end close.",
+    "We process 4500 payslips a month for 350 employees.",
+    "Our audit is on 12/04/2024 and the review on 3 March 2025.",
+    "Trabajo 40 horas a la semana desde 2018, con un equipo de 15 personas.",
+    "Ich arbeite seit 2015 bei einer Firma mit 10000 Mitarbeitern.",
+    "Je gère un budget de 250 000 € depuis mars 2020.",
+    "Lavoro da 12 anni nel settore, con un fatturato di 3,5 milioni.",
+    "Trabalho há 7 anos; o projeto começou em 15 de maio de 2022.",
+    "My employer gave a 3% raise in 2023 and the 2024 survey had 87 staff.",
+    "I work 37.5 hours a week, shift 2 of 3, ward 7B.",
+    "The release was version 2.4.1 on 2024-06-01, ticket count 1250 items.",
+    "I was born to do this job, I have done it for 20 years.",
+    "I was born in Lisbon and in 2019 moved to Porto.",
+    "Plan b. 2019 budget is tight.",
+    "In 2019 HR Manager roles opened; in 2023 IT Director roles did.",
+    "I moved 20000 records to SAP and I'm living on 35000 a year.",
+    "Our 4000 EU Citizens survey, clock 24 hours, personal 2 cents.",
+    "We moved 12000 customers to the cloud; 2000 PC Users and 1200 QC Inspectors.",
+    "We live in a 24/7 world; the passport office processed 12000 applications in 2019.",
+    "ID card readers at 300 sites; tax code 2024 changes affect 1500 employees.",
+    "fecha de entrega 12/04/2024; aniversário da empresa em 12 de março; N° 1 in sales for 3 years.",
+    "I moved in 2019 to Madrid and relocated in 2021 as a nurse; we moved 1500 km.",
+]
+
+
+@pytest.mark.parametrize("text", UNCHANGED)
+def test_career_numbers_survive(text):
+    assert redact(text) == (text, {})
