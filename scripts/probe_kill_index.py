@@ -17,6 +17,7 @@ work to interrupt), and a plain ``coach index`` otherwise (which should repair w
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -102,7 +103,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("-n", type=int, default=100, help="number of kills")
+    parser.add_argument("-n", type=int, default=100, help="number of runs (some finish unkilled)")
+    parser.add_argument(
+        "--kills", type=int, default=0, help="keep running until this many kills (0: just N runs)"
+    )
     parser.add_argument("--hash", action="store_true", help="COACH_EMBEDDER=hash (fast)")
     parser.add_argument("--data-dir", help="data dir to use (default: a new temp dir)")
     parser.add_argument(
@@ -140,7 +144,11 @@ def main() -> int:
     check_seconds: list[float] = []
     complete = True
     deadline = time.monotonic() + args.minutes * 60 if args.minutes else float("inf")
-    for i in range(args.n):
+    # with --kills, N is no cap: runs go on until that many kills actually happened
+    runs = itertools.count() if args.kills else iter(range(args.n))
+    for i in runs:
+        if args.kills and counts["kills"] >= args.kills:
+            break
         if time.monotonic() > deadline:
             print(f"stopped after {i} runs: --minutes {args.minutes} spent")
             break

@@ -13,6 +13,7 @@ whole turn has exactly one activity row.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -75,7 +76,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("-n", type=int, default=100, help="number of kills")
+    parser.add_argument("-n", type=int, default=100, help="number of runs (some finish unkilled)")
+    parser.add_argument(
+        "--kills", type=int, default=0, help="keep running until this many kills (0: just N runs)"
+    )
+    parser.add_argument(
+        "--recalibrate-every",
+        type=int,
+        default=10,
+        help="time one unkilled turn every K runs, so kills follow the machine's speed (0: never)",
+    )
     parser.add_argument("--user", default="probe")
     parser.add_argument("--data-dir", help="data dir to use (default: a new temp dir)")
     parser.add_argument("--seed", type=int, default=17)
@@ -99,12 +109,22 @@ def main() -> int:
     full = time.perf_counter() - started
     print(f"a whole `coach ask` takes {full:.1f}s; kills land uniformly in [0.3s, {full * 1.2:.1f}s]")
 
-    kills = finished = 0
+    kills = finished = after_commit = 0
     deadline = time.monotonic() + args.minutes * 60 if args.minutes else float("inf")
-    for i in range(args.n):
+    # with --kills, N is no cap: runs go on until that many kills actually happened
+    runs = itertools.count() if args.kills else iter(range(args.n))
+    for i in runs:
+        if args.kills and kills >= args.kills:
+            break
         if time.monotonic() > deadline:
             print(f"stopped after {i} runs: --minutes {args.minutes} spent")
             break
+        if args.recalibrate_every and i and i % args.recalibrate_every == 0:
+            # a busy machine makes turns slower: without this, kills land ever earlier in the turn
+            began = time.perf_counter()
+            subprocess.run([*ask, rng.choice(QUESTIONS)], env=env, cwd=ROOT, capture_output=True)
+            full = time.perf_counter() - began
+        stored = half_turns(data_dir / "coach.db", args.user)["whole_turns"]
         proc = subprocess.Popen(
             [*ask, rng.choice(QUESTIONS)],
             env=env,
@@ -119,10 +139,13 @@ def main() -> int:
             proc.kill()  # SIGKILL
             proc.wait()
             kills += 1
+            # killed after its turn was stored (while closing down): the latest, riskiest moment
+            after_commit += half_turns(data_dir / "coach.db", args.user)["whole_turns"] > stored
         if (i + 1) % 10 == 0:
             print(f"{i + 1:3d} runs: {half_turns(data_dir / 'coach.db', args.user)}", flush=True)
     counts = half_turns(data_dir / "coach.db", args.user)
-    print(json.dumps({"kills": kills, "finished_before_kill": finished, **counts}, indent=1))
+    summary = {"kills": kills, "killed_after_commit": after_commit, "finished_before_kill": finished}
+    print(json.dumps({**summary, **counts}, indent=1))
     bad = counts["questions_without_reply"] + counts["replies_without_question"]
     bad += counts["profile_without_messages"]
     bad += counts["activity_rows"] != counts["whole_turns"]

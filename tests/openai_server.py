@@ -10,14 +10,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class ScriptedOpenAIServer:
-    """``mode``: 'ok' streams ``reply``; 'error' answers HTTP 500; 'hang' never answers.
+    """``mode``: 'ok' streams ``reply``; 'error' answers HTTP 500; 'hang' never answers;
+    'stall' streams the first ``stall_after`` words and then goes silent with the stream open;
+    'trickle' streams word after word forever, one every ``token_delay`` seconds.
     ``/v1/embeddings`` answers a fixed vector per input and records the inputs (``embedded``).
     ``token_delay``: seconds between streamed words (a fixed token rate, for benchmarks)."""
 
     def __init__(
-        self, reply: str = "Hello from the local server [1].", mode: str = "ok", token_delay: float = 0.0
+        self,
+        reply: str = "Hello from the local server [1].",
+        mode: str = "ok",
+        token_delay: float = 0.0,
+        stall_after: int = 3,
     ):
         self.reply, self.mode, self.requests, self.token_delay = reply, mode, [], token_delay
+        self.stall_after = stall_after
         self.embedded: list[str] = []
         outer = self
 
@@ -61,11 +68,16 @@ class ScriptedOpenAIServer:
                     self.wfile.write(b'{"error": {"message": "model crashed", "type": "server_error"}}')
                     return
                 words = outer.reply.split(" ")
+                if outer.mode == "trickle":
+                    words = words * 10_000  # never finishes in any test
                 if body.get("stream"):
                     self.send_response(200)
                     self.send_header("Content-Type", "text/event-stream")
                     self.end_headers()
                     for i, word in enumerate(words):
+                        if outer.mode == "stall" and i == outer.stall_after:
+                            time.sleep(30)  # silent, the stream left open
+                            return
                         if outer.token_delay:
                             time.sleep(outer.token_delay)
                         delta = {"content": word + (" " if i < len(words) - 1 else "")}
@@ -76,8 +88,11 @@ class ScriptedOpenAIServer:
                             "model": body.get("model", "m"),
                             "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
                         }
-                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                        self.wfile.flush()
+                        try:
+                            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                            self.wfile.flush()
+                        except (BrokenPipeError, ConnectionResetError):
+                            return  # the client gave up (a timeout): nothing to report
                     self.wfile.write(b"data: [DONE]\n\n")
                     return
                 payload = {

@@ -259,3 +259,62 @@ def test_describe_failure_looks_through_wrapping():
             raise RuntimeError("the stream broke") from inner
     except RuntimeError as outer:
         assert "connection was refused" in describe_failure(outer)
+
+
+# -- a stalled or trickling stream costs one timeout too -----------------------------------------
+
+
+def _timed_turn(settings, hash_embedder, question="payroll clerk wages"):
+    """One whole stored turn through the services (as the CLI and the app run it), timed."""
+    from coach.bootstrap import build_services
+    from coach.domain.principal import CORPUS, Principal
+
+    coach = Coach(settings, build_chat_model(settings), HybridRetriever(settings, hash_embedder))
+    services = build_services(settings, coach)
+    ana = Principal(user_id="ana")
+    try:
+        coach.retriever.search("warm up", [CORPUS], k=1)  # keep index loading out of the timing
+        started = time.perf_counter()
+        stream = services.conversations.stream(ana, question)
+        shown = "".join(stream)
+        elapsed = time.perf_counter() - started
+        return elapsed, shown, stream.answer, services.conversations.history(ana)
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize(
+    "mode, extra",
+    [
+        ("hang", {}),  # nothing at all: no status line, no byte
+        # A few words over 1.8 s, then silence with the stream open: a read timeout counted from
+        # the last byte alone would give up only at 3.8 s.
+        ("stall", {"stall_after": 3, "token_delay": 0.6}),
+        ("trickle", {"token_delay": 1.8}),  # a word now and then, never finishing
+    ],
+)
+def test_a_stuck_endpoint_costs_one_timeout_and_the_turn_is_stored(tmp_index, hash_embedder, mode, extra):
+    reply = "Payroll exceptions need judgment and a clear record of each decision [1]."
+    with ScriptedOpenAIServer(reply, mode=mode, **extra) as server:
+        settings = _remote(tmp_index, server.base_url, request_timeout=2.0, max_retries=1)
+        elapsed, shown, answer, history = _timed_turn(settings, hash_embedder)
+    # One timeout and some slack for the fallback; the bytes that did arrive buy no extra time.
+    assert elapsed < 1.5 * settings.request_timeout, f"{mode}: {elapsed:.2f}s"
+    assert len(server.requests) == 1  # a timed-out request is never sent again
+    assert answer.fallback and "timed out" in answer.error and "within 2 s" in answer.error
+    assert answer.text in shown  # the person sees the guidance after whatever had arrived
+    if mode == "stall":
+        assert shown.startswith("Payroll exceptions need ")
+    # The turn is stored whole: the question and the reply that was given in the end.
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert history[0]["content"] == "payroll clerk wages" and history[1]["content"] == answer.text
+
+
+def test_each_request_gets_its_own_budget(tmp_index):
+    # Two healthy streams of 0.6 s each on one client: together they outlast the 1 s budget, but
+    # the budget is per request, so neither is cut off.
+    with ScriptedOpenAIServer("one two three four five six", token_delay=0.1) as server:
+        settings = _remote(tmp_index, server.base_url, request_timeout=1.0, max_retries=0)
+        model = build_chat_model(settings)
+        replies = ["".join(str(c.content) for c in model.stream("hello")) for _ in range(2)]
+    assert replies == ["one two three four five six"] * 2

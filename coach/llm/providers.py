@@ -4,16 +4,19 @@ settings pick the endpoint: the embedded llama.cpp server, or any OpenAI-compati
 
 Faults cost one timeout, not several: the SDK's own retries are off and :class:`RetryingClient`
 retries only what fails fast (a refused connection, an HTTP 5xx), within the same budget. A
-request that timed out is never sent again. :func:`describe_failure` turns whatever the stack
-raised into a sentence a person can act on."""
+request that timed out is never sent again, and the budget also bounds the streamed reply: an
+endpoint that stalls or trickles mid-stream is cut off when it is spent. :func:`describe_failure`
+turns whatever the stack raised into a sentence a person can act on."""
 
 from __future__ import annotations
 
 import json
 import socket
 import ssl
+import threading
 import time
 
+import httpcore
 import httpx
 from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
@@ -23,19 +26,85 @@ from coach.config import Settings
 RETRY_PAUSE_S = 0.5  # doubled after each retry
 
 
+class _Deadline(threading.local):
+    """The time by which the request being sent on this thread, its reply included, must be done."""
+
+    at: float | None = None
+
+    def clamp(self, timeout: float | None, expired: type[Exception]) -> float | None:
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise expired("the request's time budget is spent")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write waits no longer than the request's deadline allows.
+    httpx's read timeout counts from the last byte, so a stream that stalls after a while, or
+    trickles a word now and then, could otherwise hold the person for far more than one timeout."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline):
+        self.inner, self.deadline = inner, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, self.deadline.clamp(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, self.deadline.clamp(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        timeout = self.deadline.clamp(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, timeout), self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend, deadline: _Deadline):
+        self.inner, self.deadline = inner, deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = self.deadline.clamp(timeout, httpcore.ConnectTimeout)
+        stream = self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self.deadline)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        timeout = self.deadline.clamp(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.inner.connect_unix_socket(path, timeout, socket_options), self.deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
 class RetryingClient(httpx.Client):
     """An httpx client that sends a request again after a refused connection or an HTTP 5xx, at
     most ``retries`` times and only while ``budget`` seconds (counted from the first try) last;
     every later try gets only the time that is left. Timeouts are raised at once: a stalled
-    endpoint would stall again, and the person is waiting. (A client rather than a transport,
-    so that proxies from the environment keep working.)"""
+    endpoint would stall again, and the person is waiting. The budget holds for the reply's body
+    too, however it is streamed. (A client rather than a transport, so that proxies from the
+    environment keep working.)"""
 
     def __init__(self, budget: float, retries: int, **kwargs):
         super().__init__(**kwargs)
         self.budget, self.retries = budget, max(retries, 0)
+        self._deadline = _Deadline()
+        # Every connection pool of this client (direct, and any proxy from the environment) gets
+        # sockets that obey the deadline; httpx has no public hook for this.
+        for transport in [self._transport, *self._mounts.values()]:
+            pool = getattr(transport, "_pool", None)
+            if pool is not None and hasattr(pool, "_network_backend"):
+                pool._network_backend = _DeadlineBackend(pool._network_backend, self._deadline)
 
     def send(self, request: httpx.Request, **kwargs) -> httpx.Response:
         deadline = time.monotonic() + self.budget
+        # Reads of the streamed body happen later, on this thread, after send has returned.
+        self._deadline.at = deadline
         timeouts = dict(request.extensions.get("timeout") or {})
         attempt = 0
         while True:
