@@ -13,6 +13,11 @@ The first two ship as weights in ``coach/exposure/weights`` (coach/exposure/mode
 their features; ``scripts/train_exposure.py`` reproduces them). Category rule
 (docs/exposure.md): E0 -> human-core; an exposed task goes to "automate" when the automation
 head puts the chance that AI does most of it (T3-T4) at 0.5 or more, else to "augment".
+
+Each label's confidence is calibrated (coach/exposure/confidence.py); below the threshold the
+task is marked unsure, best guess kept. The sources are kept side by side: the nearest labelled
+tasks with their human and GPT-4 labels, and the role card's own tag (coach/exposure/cards.py);
+where they disagree with the label, the task is marked uncertain with the reasons.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from langchain_core.embeddings import Embeddings
 
 from coach.config import Settings
 from coach.domain.taskmap import Category, Evidence, OccupationMatch, TaskMap, TaskResult
+from coach.exposure.cards import CardTags, match_card_tasks
+from coach.exposure.confidence import Calibration
 from coach.exposure.model import CLASSES, MPNET, ExposureModel, minilm_encode
 from coach.exposure.opendata import OpenData, embedder_name, normalize
 from coach.exposure.tasks import MAX_TASK_CHARS
@@ -40,6 +47,12 @@ KNN_POWER = 8
 KNN_PRIOR = 1.0
 EVIDENCE_K = 3
 EVIDENCE_MIN_SIMILARITY = 0.25
+# Evidence this close is the same task in other words (MiniLM cosine; a near-duplicate ~0.9):
+# its human label disagreeing with the model's is a reason to doubt the label.
+NEAR_IDENTICAL_SIMILARITY = 0.9
+# Human raters and GPT-4 disagreeing on the nearest labelled task counts only when that task
+# is a fair match for this one.
+DISPUTED_EVIDENCE_MIN_SIMILARITY = 0.6
 
 
 def knn_update(prior: np.ndarray, sims: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -69,6 +82,7 @@ class TaskMapper:
         embedder: Embeddings | None = None,
         role_code: Callable[[str], str | None] | None = None,
         mpnet: Embeddings | None = None,
+        role_tags: Callable[[str], CardTags] | None = None,
     ):
         self.settings = settings
         self._embedder = embedder
@@ -77,10 +91,13 @@ class TaskMapper:
         # The O*NET-SOC code the coach's role cards give a role text (their titles and aliases
         # know jargon such as "tier-1 support" that embeddings of O*NET titles miss).
         self.role_code = role_code
+        # The tagged typical tasks of the role card a role text names (coach/exposure/cards.py).
+        self.role_tags = role_tags
         self._lock = threading.Lock()
         self._loaded = False
         self._model: ExposureModel | None = None
         self._data: OpenData | None = None
+        self._calibration: Calibration | None = None
 
     @property
     def embedder(self) -> Embeddings:
@@ -95,6 +112,7 @@ class TaskMapper:
             if self._loaded:
                 return
             self._model = ExposureModel.load()
+            self._calibration = Calibration.load()
             self._data = OpenData.load(self.settings)
             if self._data is not None and self._data.embedder != embedder_name(self.embedder):
                 log.warning(
@@ -116,6 +134,19 @@ class TaskMapper:
         self._load()
         assert self._model is not None
         return self._model
+
+    @property
+    def calibration(self) -> Calibration:
+        self._load()
+        assert self._calibration is not None
+        return self._calibration
+
+    @property
+    def unsure_below(self) -> float:
+        """The calibrated confidence below which a label is shown as unsure: the setting
+        ``COACH_UNSURE_BELOW`` where given, else the threshold cross-validation chose."""
+        given = self.settings.unsure_below
+        return self.calibration.unsure_below if given is None else given
 
     def warm_up(self) -> None:
         """Load what mapping will need (weights, imported indices, the second encoder, which
@@ -196,27 +227,43 @@ class TaskMapper:
             probs, auto, parts = model.predict(texts)
             if data is not None:
                 vectors = self._embed(queries)
-        neighbours = None
+        situation = "shipped" if len(parts) > 1 else "lexical"  # the curve fitted for these parts
+        neighbours = labels = None
         if data is not None:
             assert vectors is not None  # embedded above whenever data is imported
             neighbours = data.nearest_tasks(vectors[: len(texts)], KNN_K)
             labels = np.searchsorted(np.array(CLASSES), data.labels[neighbours[0]])
             probs = knn_update(probs, neighbours[1], labels)
             parts.append(f"knn[{len(data.tasks)}]")
+            situation += "+knn"
+        if neighbours is not None:
+            conf = self.calibration.confidence(situation, probs, neighbours[1], labels)
+        else:
+            conf = self.calibration.confidence(situation, probs)
+        threshold = self.unsure_below
+        tags = self.role_tags(role) if role and self.role_tags else []
+        on_card = match_card_tasks(texts, tags, self.embedder if tags else None)
         results = []
         for i, task in enumerate(tasks):
             label = CLASSES[int(probs[i].argmax())]
             evidence = self._evidence(neighbours[0][i], neighbours[1][i]) if neighbours else []
-            results.append(
-                TaskResult(
-                    task=task,
-                    exposure=label,
-                    category=category_for(label, float(auto[i])),
-                    confidence=round(float(probs[i].max()), 4),
-                    automation=round(float(auto[i]), 4),
-                    evidence=evidence,
-                )
+            confidence = round(float(conf[i]), 4)  # shown as stored: unsure agrees with it
+            result = TaskResult(
+                task=task,
+                exposure=label,
+                category=category_for(label, float(auto[i])),
+                confidence=confidence,
+                automation=round(float(auto[i]), 4),
+                evidence=evidence,
+                probability=round(float(probs[i].max()), 4),
+                unsure=confidence < threshold,
             )
+            card = on_card[i]
+            if card is not None:
+                result.card_task, result.card_tag = tags[card]
+            result.reasons = disagreements(result, threshold)
+            result.uncertain = bool(result.reasons)
+            results.append(result)
         occupation = None
         if data is not None:
             assert vectors is not None
@@ -228,6 +275,8 @@ class TaskMapper:
         """The nearest distinct task statements (the same statement recurs across occupations)."""
         assert self.data is not None
         tasks, seen = self.data.tasks, set()
+        # Imports from before the GPT-4 column was kept lack it: their evidence shows none.
+        has_gpt4 = "gpt4_exposure" in tasks
         out: list[Evidence] = []
         for j, sim in zip(rows, sims):
             text = tasks["task"].iat[j]
@@ -242,9 +291,39 @@ class TaskMapper:
                     occupation=tasks["title"].iat[j],
                     label=tasks["exposure"].iat[j],
                     similarity=round(float(sim), 4),
+                    gpt4_label=tasks["gpt4_exposure"].iat[j] if has_gpt4 else None,
                 )
             )
         return out
+
+
+def disagreements(result: TaskResult, unsure_below: float) -> list[str]:
+    """Why the sources for one task do not settle its label, one sentence each: low calibrated
+    confidence, the role card's tag against the category, a near-identical labelled task's
+    human label against the model's, human raters against GPT-4 on the nearest labelled task."""
+    reasons = []
+    if result.unsure:
+        reasons.append(f"low confidence: {result.confidence:.0%} is below the {unsure_below:.0%} threshold")
+    if result.card_tag and result.card_tag != result.category:
+        reasons.append(
+            f"the role card tags '{result.card_task}' as {result.card_tag}; the model says {result.category}"
+        )
+    near = result.evidence[0] if result.evidence else None
+    if near and near.similarity >= NEAR_IDENTICAL_SIMILARITY and near.label != result.exposure:
+        reasons.append(
+            f"a near-identical labelled task (similarity {near.similarity:.2f}) is {near.label} "
+            f"by human raters; the model says {result.exposure}"
+        )
+    if (
+        near
+        and near.gpt4_label
+        and near.similarity >= DISPUTED_EVIDENCE_MIN_SIMILARITY
+        and near.gpt4_label != near.label
+    ):
+        reasons.append(
+            f"human raters ({near.label}) and GPT-4 ({near.gpt4_label}) disagree on the nearest labelled task"
+        )
+    return reasons
 
 
 def _num(value) -> float | None:

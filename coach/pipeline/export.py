@@ -21,16 +21,14 @@ def answer_markdown(answer: Answer) -> str:
 def plan_markdown(answer: Answer) -> str:
     """The structured parts only: task map, next problems, adjacent roles, plan, exercise, sources."""
     lines: list[str] = []
+    if answer.occupation and answer.occupation.chosen:
+        lines += ["## Your occupation match", "", answer.occupation.to_markdown(), ""]
+    if answer.role_view:
+        lines += [answer.role_view.to_markdown(), ""]
     if answer.task_map and answer.task_map.tasks:
-        lines += [
-            "## Your tasks, mapped",
-            "",
-            "| Task | Category | Exposure | Confidence |",
-            "| --- | --- | --- | --- |",
-        ]
-        for t in answer.task_map.tasks:
-            lines.append(f"| {t.task} | {t.category} | {t.exposure} | {t.confidence:.0%} |")
-        lines.append("")
+        # The task map's own table: label, calibrated confidence (or "unsure"), the role card's
+        # tag, the nearest labelled task's human and GPT-4 labels, and why sources disagree.
+        lines += ["## Your tasks, mapped", "", answer.task_map.to_markdown(), ""]
     if answer.next_problems:
         lines += ["## Next problems to solve", ""]
         for i, p in enumerate(answer.next_problems, 1):

@@ -35,6 +35,9 @@ def render_task_map(task_map: TaskMap) -> None:
             "category": [t["category"] for t in tasks],
             "confidence": [round(t["confidence"], 2) for t in tasks],
             "exposure": [t["exposure"] for t in tasks],
+            # Selective labels: unsure tasks are drawn faint, uncertain ones named in the tooltip.
+            "shown": [t.get("shown", t["category"]) for t in tasks],
+            "uncertain": ["; ".join(t.get("reasons") or []) for t in tasks],
         }
     )
     chart = {
@@ -58,13 +61,21 @@ def render_task_map(task_map: TaskMap) -> None:
                 "type": "nominal",
                 "scale": {"domain": list(CATEGORY_COLOURS), "range": list(CATEGORY_COLOURS.values())},
             },
-            "tooltip": [{"field": f} for f in ("task", "category", "exposure", "confidence")],
+            "opacity": {"condition": {"test": "datum.shown === 'unsure'", "value": 0.35}, "value": 1.0},
+            "stroke": {"value": "#333"},  # uncertain: a dashed outline
+            "strokeWidth": {"condition": {"test": "datum.uncertain !== ''", "value": 1.5}, "value": 0},
+            "strokeDash": {"value": [4, 2]},
+            "tooltip": [
+                {"field": f} for f in ("task", "shown", "category", "exposure", "confidence", "uncertain")
+            ],
         },
     }
     st.vega_lite_chart(frame, chart, width="stretch")
     counts = frame["category"].value_counts()
+    unsure = int((frame["shown"] == "unsure").sum())
     st.caption(
         " · ".join(f"{c}: {counts.get(c, 0)}" for c in CATEGORY_COLOURS)
+        + (f" ({unsure} unsure: faint bars, best guess in colour)" if unsure else "")
         + " — exposure labels follow Eloundou et al. (2023); see the evidence in the export."
     )
 
