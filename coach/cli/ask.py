@@ -77,9 +77,17 @@ def cmd_ask(args) -> int:
     if not text and notices:
         print(f"error: {notices[0]}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    code = getattr(args, "occupation", None)
+    if code is not None:
+        from coach.cli.occupation import valid_code
+
+        if not valid_code(code.strip()):
+            print(f"error: {code!r} is not an O*NET-SOC code (like 29-1051.00)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        code = code.strip()
     principal = resolve_principal(args.settings, args.user)
     services = _services(args.settings)
-    stream = services.conversations.stream(principal, raw)
+    stream = services.conversations.stream(principal, raw, occupation_code=code)
     if args.json:
         answer = stream.finish()
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
@@ -134,6 +142,11 @@ def add_commands(subparsers) -> None:
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--user", help="keep a profile and history under this name (stored under the data dir)")
+    ask.add_argument(
+        "--occupation",
+        metavar="CODE",
+        help="answer for this O*NET-SOC occupation instead of the automatic match (kept with --user)",
+    )
     ask.set_defaults(func=cmd_ask)
 
     profile = subparsers.add_parser("profile", help="show, export or delete what is stored about a user")

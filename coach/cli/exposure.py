@@ -40,6 +40,14 @@ def add_commands(subparsers, load_settings: Callable[[], Settings]) -> None:
     )
     mapper.add_argument("--role", default=None, help="your job, in your words")
     mapper.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    mapper.add_argument(
+        "--occupation",
+        metavar="CODE",
+        default=None,
+        help="use this O*NET-SOC occupation (e.g. 29-1051.00) instead of the automatic match; "
+        "with no tasks on stdin, map its own task statements (its role view)",
+    )
+    mapper.add_argument("--user", default=None, help="keep the --occupation choice in this person's profile")
     mapper.set_defaults(func=lambda args: cmd_map_tasks(args, load_settings()))
 
 
@@ -93,9 +101,14 @@ def read_task_lines(stream, limit: int = 30) -> tuple[list[str] | None, list[str
 
 def cmd_map_tasks(args, settings: Settings) -> int:
     from coach.corpus.catalog import Catalog
+    from coach.exposure.cards import role_tags
     from coach.exposure.mapper import TaskMapper
     from coach.exposure.opendata import OpenDataError
 
+    if getattr(args, "occupation", None):
+        from coach.cli.occupation import cmd_map_occupation
+
+        return cmd_map_occupation(args, settings)
     if sys.stdin.isatty():
         print("reading tasks from stdin, one per line; end with Ctrl-D", file=sys.stderr)
     tasks, notices = read_task_lines(sys.stdin, settings.max_tasks)
@@ -108,15 +121,28 @@ def cmd_map_tasks(args, settings: Settings) -> int:
     try:
         mapper = TaskMapper(settings)
         if args.role:
-            mapper.role_code = Catalog(settings.knowledge_dir, mapper.embedder).soc_for
+            catalog = Catalog(settings.knowledge_dir, mapper.embedder)
+            mapper.role_code, mapper.role_tags = catalog.soc_for, role_tags(catalog)
         task_map = mapper.map_tasks(tasks, role=args.role)
     except OpenDataError as exc:
         return _error(str(exc))
+    candidates = _candidates(mapper, args.role, task_map)
     if args.json:
-        print(json.dumps(task_map.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        body = {**task_map.model_dump(mode="json"), "candidates": [c.model_dump() for c in candidates]}
+        print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0
-    print(render_table(task_map))
+    print(render_table(task_map, candidates))
     return 0
+
+
+def _candidates(mapper, role: str | None, task_map) -> list:
+    """The next occupations after the one matched, so a wrong match can be corrected."""
+    if not role or task_map.occupation is None or mapper.data is None:
+        return []
+    from coach.exposure.occupations import RoleViews
+
+    first = task_map.occupation
+    return RoleViews(mapper).match(role, 3, first=first.code, first_via=first.via)[1:]
 
 
 def _shown(text: object) -> str:
@@ -126,20 +152,43 @@ def _shown(text: object) -> str:
     return " ".join(printable(str(text)).split())
 
 
-def render_table(task_map) -> str:
+def render_table(task_map, candidates=()) -> str:
     lines = [f"{'category':10s}  {'exp':3s}  {'conf':>4s}  task"]
     for t in task_map.tasks:
+        guess = f"  (best guess: {t.category})" if t.unsure else ""
         lines.append(
-            f"{_shown(t.category):10s}  {_shown(t.exposure):3s}  {t.confidence:4.2f}  {_shown(t.task)}"
+            f"{_shown(t.shown):10s}  {_shown(t.exposure):3s}  {t.confidence:4.2f}  {_shown(t.task)}{guess}"
         )
         for e in t.evidence[:1]:
-            lines.append(f"{'':23s}~ {_shown(e.label)} {_shown(e.task)[:70]} ({_shown(e.occupation)})")
+            gpt4 = f" GPT-4 {_shown(e.gpt4_label)}" if e.gpt4_label else ""
+            lines.append(
+                f"{'':23s}~ human {_shown(e.label)}{gpt4}: {_shown(e.task)[:70]} ({_shown(e.occupation)})"
+            )
+        if t.card_tag:
+            lines.append(f"{'':23s}card: {_shown(t.card_tag)} ({_shown(t.card_task)})")
+        if t.uncertain:
+            lines.append(f"{'':23s}uncertain: {_shown('; '.join(t.reasons))}")
     counts = task_map.counts()
+    unsure = sum(t.unsure for t in task_map.tasks)
     lines.append("")
-    lines.append(", ".join(f"{n} {c}" for c, n in counts.items()) + f"  [model: {_shown(task_map.method)}]")
+    lines.append(
+        ", ".join(f"{n} {c}" for c, n in counts.items())
+        + (f" ({unsure} of them unsure)" if unsure else "")
+        + f"  [model: {_shown(task_map.method)}]"
+    )
     occ = task_map.occupation
     if occ is not None:
         lines.append(f"closest occupation: {_shown(occ.title)} ({_shown(occ.code)}), match {occ.score:.2f}")
+        figures = [
+            (n, v) for n, v in (("β human", occ.human_beta), ("β GPT-4", occ.gpt4_beta)) if v is not None
+        ]
+        if occ.ai_applicability is not None:
+            figures.append(("AI applicability", occ.ai_applicability))
+        if figures:
+            lines.append("  exposure of this occupation: " + ", ".join(f"{n} {v:.2f}" for n, v in figures))
+        if candidates:
+            others = "; ".join(f"{_shown(c.title)} ({_shown(c.code)}) {c.score:.2f}" for c in candidates)
+            lines.append(f"other candidates: {others} (pick one with --occupation CODE)")
     else:
         lines.append("no occupation match or evidence: run `coach data import PATH` first")
     return "\n".join(lines)

@@ -17,6 +17,8 @@ class Profile(BaseModel):
     role: str | None = None  # as the person said it
     role_id: str | None = None  # the matched corpus id, e.g. "role/payroll-clerk"
     sector: str | None = None  # a sector id, e.g. "sector/finance"
+    # An O*NET-SOC code the person picked ("29-1051.00"); it overrides the automatic match.
+    occupation_code: str | None = None
     tasks: list[str] = Field(default_factory=list)
     skills: list[str] = Field(default_factory=list)
     goals: list[str] = Field(default_factory=list)
@@ -29,7 +31,8 @@ class Profile(BaseModel):
         return sum(1 for v in (self.role, self.sector) if v) + sum(len(getattr(self, k)) for k in LIST_KINDS)
 
     def is_empty(self) -> bool:
-        return not (self.role or self.role_id or self.sector or any(getattr(self, k) for k in LIST_KINDS))
+        named = self.role or self.role_id or self.sector or self.occupation_code
+        return not (named or any(getattr(self, k) for k in LIST_KINDS))
 
 
 def _md(text: str) -> str:
@@ -47,6 +50,8 @@ def profile_summary(profile: Profile, max_items: int = 5) -> str:
         if profile.role_id:
             role = f"{role} (matched `{profile.role_id}`)".strip()
         lines.append(f"- **Role:** {role}")
+    if profile.occupation_code:
+        lines.append(f"- **Occupation (your choice):** O\\*NET `{profile.occupation_code}`")
     if profile.sector:
         lines.append(f"- **Sector:** {_md(profile.sector.split('/')[-1].replace('-', ' '))}")
     for kind in LIST_KINDS:

@@ -42,6 +42,8 @@ def update_from_message(profile: Profile, message: str, match_role: RoleMatcher 
             matched = match_role(role_text) if match_role else None
             # A new role makes the old match wrong, so an unmatched one clears it.
             update["role_id"], update["sector"] = matched if matched else (None, None)
+            if profile.role and role.lower() != profile.role.lower():
+                update["occupation_code"] = None  # a choice made for the old role no longer holds
     code, hits = detect_with_evidence(message or "")
     if hits >= 2:
         update["language"] = code

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from coach.domain.answer import Answer, TurnRecord
 from coach.domain.plan import plan_items
 from coach.domain.principal import CORPUS, Principal
+from coach.domain.profile import Profile
 from coach.pipeline.coach import Coach
 from coach.storage.repositories import ConversationRepository, ProfileRepository
 
@@ -19,10 +20,14 @@ class TurnStream:
     ``answer`` holds the finished Answer; ``finish()`` runs it to the end without showing it."""
 
     def __init__(
-        self, service: ConversationService, principal: Principal | None, question: str | bytes | None
+        self,
+        service: ConversationService,
+        principal: Principal | None,
+        question: str | bytes | None,
+        occupation_code: str | None = None,
     ):
         self.answer: Answer | None = None
-        self._events = service._run(principal, question, self)
+        self._events = service._run(principal, question, self, occupation_code)
 
     def __iter__(self) -> Iterator[str]:
         return self._events
@@ -46,18 +51,27 @@ class ConversationService:
             return []
         return self.conversations.history(principal, principal.own(), limit=limit)
 
-    def stream(self, principal: Principal | None, question: str | bytes | None) -> TurnStream:
-        """Answer ``question`` for ``principal``; with no principal nothing is read or stored."""
-        return TurnStream(self, principal, question)
+    def stream(
+        self, principal: Principal | None, question: str | bytes | None, occupation_code: str | None = None
+    ) -> TurnStream:
+        """Answer ``question`` for ``principal``; with no principal nothing is read or stored.
+        ``occupation_code`` is the person's pick of O*NET occupation, kept in their profile."""
+        return TurnStream(self, principal, question, occupation_code)
 
     def ask(self, principal: Principal | None, question: str | bytes | None) -> Answer:
         return self.stream(principal, question).finish()
 
-    def _run(self, principal: Principal | None, question, out: TurnStream) -> Iterator[str]:
+    def _run(
+        self, principal: Principal | None, question, out: TurnStream, occupation_code: str | None = None
+    ) -> Iterator[str]:
         history = self.history(principal)
         profile = self.profiles.get(principal, principal.own()) if principal else None
         scopes = principal.readable_scopes() if principal else [CORPUS]
-        stream = self.coach.stream(question, [_turn(m) for m in history], profile, scopes)
+        asked = profile
+        if occupation_code:  # stored with the turn, since the answer's profile then differs
+            base = profile or Profile(user_id="anonymous")
+            asked = base.model_copy(update={"occupation_code": occupation_code})
+        stream = self.coach.stream(question, [_turn(m) for m in history], asked, scopes)
         yield from stream
         answer = stream.answer
         assert answer is not None

@@ -10,6 +10,7 @@ from coach.corpus.catalog import Catalog
 from coach.domain.plan import PlanItem
 from coach.domain.principal import Principal
 from coach.domain.profile import Profile
+from coach.domain.roleview import OccupationChoice, RoleView
 from coach.domain.taskmap import TaskMap
 from coach.storage.repositories import ConversationRepository, PlanRepository, ProfileRepository
 
@@ -49,9 +50,12 @@ class ProfileService:
     ) -> Profile:
         """Replace the profile's fields with what the person wrote; the role is matched to a card."""
         matched = self.catalog.match_role(role) if role.strip() else None
-        profile = self.get(principal).model_copy(
+        current = self.get(principal)
+        same_role = (current.role or "").lower() == role.strip().lower()
+        profile = current.model_copy(
             update={
                 "role": role.strip() or None,
+                "occupation_code": current.occupation_code if same_role else None,
                 "role_id": matched[0] if matched else None,
                 "sector": matched[1] if matched else None,
                 "tasks": _lines(tasks),
@@ -80,9 +84,58 @@ class ProfileService:
         profile = self.get(principal)
         if not profile.tasks or self.task_mapper is None:
             return None
-        return self.task_mapper.map_tasks(profile.tasks, role=profile.role).model_copy(
-            update={"source": "your tasks"}
-        )
+        task_map = self.task_mapper.map_tasks(profile.tasks, role=profile.role)
+        choice = self.occupation_choice(principal)
+        update: dict[str, Any] = {"source": "your tasks"}
+        if choice is not None and choice.chosen is not None:
+            update["occupation"] = choice.chosen  # the person's pick, or the match shown with it
+        return task_map.model_copy(update=update)
+
+    def _decision(self, profile: Profile):
+        from coach.pipeline.coach import role_views_for
+        from coach.pipeline.occupation import decide_role
+
+        role = self.catalog.get(profile.role_id)
+        return decide_role(self.catalog, role_views_for(self.task_mapper), profile, role)
+
+    def occupation_choice(self, principal: Principal) -> OccupationChoice | None:
+        """The occupation the person's role matches (or they chose) and the next candidates;
+        None without a role, a choice or imported data."""
+        profile = self.get(principal)
+        if not (profile.role or profile.occupation_code):
+            return None
+        return self._decision(profile).choice
+
+    def occupation_options(self, principal: Principal, k: int = 10) -> list:
+        """Occupations to pick from: the nearest ``k`` to the person's role (their pick first)."""
+        from coach.pipeline.coach import role_views_for
+
+        views = role_views_for(self.task_mapper)
+        if views is None or views.data is None:
+            return []
+        profile = self.get(principal)
+        return views.match(profile.role or "", k, first=profile.occupation_code)
+
+    def role_view(self, principal: Principal) -> RoleView | None:
+        """The open-data view of the person's chosen or matched occupation."""
+        from coach.pipeline.coach import role_views_for
+
+        choice = self.occupation_choice(principal)
+        views = role_views_for(self.task_mapper)
+        if choice is None or choice.chosen is None or views is None:
+            return None
+        return views.view(choice.chosen.code)
+
+    def set_occupation(self, principal: Principal, code: str | None) -> Profile:
+        """Keep the person's pick of occupation (None: back to the automatic match)."""
+        from coach.pipeline.coach import role_views_for
+
+        views = role_views_for(self.task_mapper)
+        if code and (views is None or not views.has(code)):
+            raise ValueError(f"occupation {code} is not in the imported data")
+        profile = self.get(principal).model_copy(update={"occupation_code": code or None})
+        self.profiles.save(principal, principal.own(), profile)
+        return profile
 
     def plan(self, principal: Principal) -> list[PlanItem]:
         return self.plans.items(principal, principal.own())
