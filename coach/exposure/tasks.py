@@ -1,4 +1,6 @@
-"""Pulling a task list out of a chat message: bullets, numbered lines, or items after a cue."""
+"""Pulling a task list out of a chat message, in the forms people write one: bullets or numbers
+on lines or inline ("1) … 2) …"), items after a cue ("my tasks are", "I spend most of my time",
+"je m'occupe de", …) split on semicolons or commas, bare comma lists and short lines."""
 
 from __future__ import annotations
 
@@ -9,21 +11,71 @@ from coach.pipeline.inputs import binary_detail, printable
 MAX_TASKS = 50
 MAX_TASK_CHARS = 300
 
-_BULLET = re.compile(r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(.+)$")
-_VERB = r"(?:includes?|involves?|consists?\s+of|are|is)\b"
-_CUE = re.compile(
-    r"\b(?:(?:my|our)\s+(?:main\s+|daily\s+|day-to-day\s+|typical\s+|key\s+)?"
-    rf"(?:tasks|duties|responsibilities|job\s+duties|work|job)\s+{_VERB}(?:\s+to\b)?"
-    r"|i\s*(?:am|'m)\s+responsible\s+for|day\s+to\s+day,?\s+i|every\s+day\s+i|tasks\s*:)"
-    r"\s*:?\s*",
+_BULLET = re.compile(r"^\s*(?:[-*•·–]|\(?\d{1,2}(?:[.)]|\s+[-–])|\(?[a-z][.)])\s+(.+)$")
+# "1) a 2) b", "(1) a (2) b", "1. a 2. b" inside a line: a number after a start, space or
+# separator, never after a digit (so "1.5" and "2.1)" are not markers).
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s,;:]))\(?(\d{1,2})[.)](?=\s)")
+_INLINE_BULLET = re.compile(r"\s*[•·]\s*")
+_VERB = r"(?:is\s+spent(?:\s+on)?|goes\s+(?:on|into)|includes?|involves?|consists?\s+of|are|is)\b"
+_APOS = "['’]"
+# Cues after which people list what they do, in the six supported languages.
+_CUES = [
+    # English
+    r"(?:(?:most|much)\s+of\s+)?(?:my|our)\s+(?:main\s+|daily\s+|day-to-day\s+|typical\s+|key\s+)?"
+    rf"(?:tasks|duties|responsibilities|job\s+duties|work|job|day|days|week|time)\s+{_VERB}(?:\s+to\b)?",
+    rf"i\s*(?:am|{_APOS}m)\s+(?:responsible\s+for|in\s+charge\s+of)",
+    r"day\s+to\s+day,?\s+i|every\s+day\s+i|tasks\s*:",
+    r"i\s+spend\s+(?:most\s+of\s+|much\s+of\s+|a\s+lot\s+of\s+)?my\s+(?:time|days?|week|working\s+day)"
+    r"(?:\s+on)?",
+    r"i\s+(?:do|handle|look\s+after|deal\s+with|take\s+care\s+of|work\s+on)(?!\s+not\b|n't)",
+    # Spanish
+    r"mis\s+(?:principales\s+)?(?:tareas|funciones|responsabilidades)\s+(?:son|incluyen)",
+    r"me\s+(?:encargo|ocupo)\s+de|mi\s+trabajo\s+consiste\s+en|soy\s+responsable\s+de",
+    r"paso\s+la\s+mayor\s+parte\s+de(?:l|\s+mi)\s+tiempo",
+    # French
+    r"mes\s+(?:principales\s+)?(?:tâches|missions|fonctions|responsabilités)\s+"
+    r"(?:sont|incluent|comprennent)",
+    rf"je\s+m{_APOS}occupe|je\s+gère|mon\s+travail\s+consiste\s+à|je\s+suis\s+(?:responsable|chargée?)",
+    rf"je\s+passe\s+(?:la\s+plupart\s+de\s+|l{_APOS}essentiel\s+de\s+)?mon\s+temps\s+à",
+    # German
+    r"meine\s+(?:haupt)?aufgaben\s+(?:sind|umfassen)|zu\s+meinen\s+aufgaben\s+gehören",
+    r"ich\s+kümmere\s+mich\s+um|ich\s+bin\s+(?:zuständig|verantwortlich)\s+für",
+    r"ich\s+verbringe\s+(?:die\s+meiste|viel)\s+zeit\s+mit",
+    # Portuguese
+    r"(?:as\s+)?minhas\s+(?:principais\s+)?(?:tarefas|funções|responsabilidades)\s+(?:são|incluem)",
+    r"(?:eu\s+)?cuido|sou\s+responsável|(?:o\s+)?meu\s+trabalho\s+consiste\s+em",
+    r"passo\s+a\s+maior\s+parte\s+do\s+(?:meu\s+)?tempo\s+a",
+    # Italian
+    r"(?:i\s+miei\s+(?:principali\s+)?(?:compiti|incarichi)|le\s+mie\s+mansioni)\s+sono",
+    r"mi\s+occupo|sono\s+responsabile|il\s+mio\s+lavoro\s+consiste\s+nel",
+    r"passo\s+la\s+maggior\s+parte\s+del\s+(?:mio\s+)?tempo\s+a",
+]
+_CUE = re.compile(rf"\b(?:{'|'.join(_CUES)})\b\s*:?\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<![a-z]\.[a-z])[.?!](?:\s|$)|\n\s*\n")
+_AND = re.compile(r"\s+(?:and|as\s+well\s+as|plus|y|e|ed|et|und|sowie|ou|o)\s+", re.IGNORECASE)
+# Leading words that join items rather than name a task: conjunctions (any case), and the
+# articles and prepositions of the six languages (lower case only, so "Do payroll" stays).
+_LEAD_ANY = re.compile(r"^(?:and|or|to)\s+", re.IGNORECASE)
+_LEAD_LOWER = re.compile(
+    r"^(?:the|an?|y|e|et|und|ou|o|ed|el|la|las|los|le|les|un|une|des|du|de|del|della|dello|dei|"
+    r"delle|degli|di|il|lo|gli|i|die|der|das|den|dem|um|da|do|dos|as|os|pela|pelo|pelas|pelos|por)"
+    rf"\s+|^[dl]{_APOS}"
+)
+# An item that starts like a sentence or a question is not a task ("I love it", "what next").
+_NOT_A_TASK = re.compile(
+    rf"^(?:I(?:\s|{_APOS})|(?:we|he|she|they|you|je|j{_APOS}|nous|ich|wir|yo|eu|io|"
+    r"what|how|why|when|where|which|who|should|could|would|"
+    r"hi|hello|hey|hola|bonjour|salut|hallo|olá|ola|ciao|thanks|thank\s+you|gracias|merci|danke|"
+    r"obrigad[oa]|grazie)\b)",
     re.IGNORECASE,
 )
-_WORDISH = re.compile(r"[a-zA-Z]{3}")
+_WORDISH = re.compile(r"[^\W\d_]{3}")
 
 
 def _clean(item: str) -> str:
-    item = " ".join(printable(item).split())
-    item = re.sub(r"^\s*(?:and|or|to)\s+", "", item.strip(), flags=re.IGNORECASE)
+    item = " ".join(printable(item).split()).strip(" \t.;,:!")
+    for _ in range(3):  # "and the …", "de la …", "e a …"
+        item = _LEAD_LOWER.sub("", _LEAD_ANY.sub("", item))
     return item.strip(" \t.;,:!").strip()
 
 
@@ -60,25 +112,98 @@ def _usable(item: str) -> bool:
     return fits and not item.endswith("?") and bool(_WORDISH.search(item))
 
 
-def extract_tasks(text: str) -> list[str]:
-    """A task list from a chat message: two or more bullet or numbered lines, or two or more
-    items after a cue such as "my tasks are:", split on semicolons, or on commas and a last
-    "and". [] otherwise (a question, or a single item such as "my job is boring")."""
-    bullets = [m.group(1) for line in text.splitlines() if (m := _BULLET.match(line))]
-    items = [_clean(b) for b in bullets]
-    items = [i for i in items if _usable(i)]
-    if len(items) >= 2:
-        return items[:MAX_TASKS]
-    cue = _CUE.search(text)
-    if not cue:
+def _tasks(parts: list[str], least: int = 2) -> list[str]:
+    """The usable, cleaned items of ``parts`` if there are at least ``least``, else []."""
+    items = []
+    for part in parts:
+        raw = " ".join(printable(part).split())
+        if _NOT_A_TASK.match(_LEAD_ANY.sub("", raw)):
+            continue
+        item = _clean(raw)
+        if _usable(item):
+            items.append(item)
+    return items[:MAX_TASKS] if len(items) >= least else []
+
+
+def _split_items(text: str) -> list[str]:
+    """'a; b; c', or 'a, b and c' (commas, then one "and" in the last item)."""
+    if ";" in text:
+        return text.split(";")
+    parts = text.split(",")
+    while len(parts) > 1 and _NOT_A_TASK.match(parts[-1].strip()):
+        parts.pop()  # "a, b and c, what should I learn": the question is not an item
+    parts[-1:] = _AND.split(parts[-1], maxsplit=1)
+    return parts
+
+
+def _inline_numbered(text: str) -> list[str]:
+    """Items of a "1) a 2) b 3) c" list: markers counting up from 1; the last item ends with
+    its sentence."""
+    markers, expected = [], 1
+    for match in _INLINE_NUMBER.finditer(text):
+        if int(match.group(1)) == expected:
+            markers.append(match)
+            expected += 1
+    # The list starts the message, a line, or follows a colon ("my tasks: 1) …").
+    before = text[: markers[0].start()].rstrip(" \t(") if markers else ""
+    if len(markers) < 2 or (before and not before.endswith((":", "\n"))):
         return []
-    rest = text[cue.end() :]
-    rest = re.split(r"(?<![a-z]\.[a-z])[.?!](?:\s|$)|\n\s*\n", rest, maxsplit=1)[0]
-    if ";" in rest:
-        parts = rest.split(";")
-    else:  # "a, b and c": commas, then one "and" in the last item
-        parts = rest.split(",")
-        parts[-1:] = re.split(r"\s+and\s+", parts[-1], maxsplit=1)
-    items = [_clean(p) for p in parts]
-    items = [i for i in items if _usable(i)]
-    return items[:MAX_TASKS] if len(items) >= 2 else []
+    parts = [text[a.end() : b.start()] for a, b in zip(markers, markers[1:])]
+    last = text[markers[-1].end() :]
+    end = _SENTENCE_END.search(last)
+    parts.append(last[: end.start() + 1] if end else last)
+    # "1. Should I retrain?" is a list of questions, not of tasks; an item holding a whole
+    # sentence means the numbers were not list markers ("version 1. of the plan is ok. 2.").
+    inner = [p.strip().rstrip(".;,") for p in parts[:-1]]
+    if any(p.strip().endswith("?") for p in parts) or any(_SENTENCE_END.search(p) for p in inner):
+        return []
+    return _tasks(parts)
+
+
+def _bare_lines(text: str) -> list[str]:
+    """Short lines without sentence punctuation, one task each, under an optional "…:" header."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and lines[0].endswith(":"):
+        lines = lines[1:]
+    if len(lines) < 2 or len(lines) > MAX_TASKS:
+        return []
+    for line in lines:
+        if len(line.split()) > 8 or line[-1] in ".?!" or _NOT_A_TASK.match(line):
+            return []
+    return _tasks(lines, least=len(lines))
+
+
+def _bare_list(text: str) -> list[str]:
+    """A message that is only a list: 'a; b; c' or 'a, b, c' (three or more short items)."""
+    text = text.strip().rstrip(".")
+    if "\n" in text or not text or "?" in text or _SENTENCE_END.search(text):
+        return []
+    parts = _split_items(text)
+    least = 2 if ";" in text else 3
+    if any(len(p.split()) > 6 or _NOT_A_TASK.match(p.strip()) for p in parts):
+        return []
+    return _tasks(parts, least=max(least, len([p for p in parts if p.strip()])))
+
+
+def extract_tasks(text: str) -> list[str]:
+    """A task list from a chat message: two or more bullet or numbered lines, an inline
+    numbered or bulleted list, two or more items after a cue ("my tasks are:", "I spend most of
+    my time", "me encargo de", …) split on semicolons or on commas and a last "and", a bare
+    comma or semicolon list, or short lines. [] otherwise (a question, or one task)."""
+    bullets = _tasks([m.group(1) for line in text.splitlines() if (m := _BULLET.match(line))])
+    if bullets:
+        return bullets
+    numbered = _inline_numbered(text)
+    if numbered:
+        return numbered
+    if len(_INLINE_BULLET.findall(text)) >= 2:
+        dotted = _tasks(_INLINE_BULLET.split(text))
+        if dotted:
+            return dotted
+    cue = _CUE.search(text)
+    if cue:
+        rest = _SENTENCE_END.split(text[cue.end() :], maxsplit=1)[0]
+        cued = _tasks(_split_items(rest))
+        if cued:
+            return cued
+    return _bare_list(text) or _bare_lines(text)

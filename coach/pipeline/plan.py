@@ -15,6 +15,7 @@ from coach.domain.plan import (
     PlanStep,
     SourceRef,
 )
+from coach.domain.roleview import ELOUNDOU, RoleView
 from coach.pipeline.citations import content_words
 
 
@@ -45,14 +46,44 @@ def _pick_skills(catalog: Catalog, role: Entry, problems: list[Item]) -> list[En
     return chosen
 
 
-def _practice_steps(skill: Entry, weeks: slice) -> list[PlanStep]:
-    heading = "How to practise it over 30 days"
-    return [
-        PlanStep(
-            text=f"{skill.title} — {item.title}: {_first_sentence(item.text)}", source=_ref(skill, heading)
-        )
-        for item in skill.items(heading)[weeks]
-    ]
+PRACTICE = "How to practise it over 30 days"
+# An indented line under a practice week that says what the week means in some sectors:
+# "  - *healthcare, education:* follow one medication round …" (sector ids without "sector/").
+_SECTOR_NOTE = re.compile(r"^\s+[-*]\s+\*(?P<sectors>[a-z, -]+):\*\s+(?P<text>.+)$")
+# A week that puts an AI tool to work: the exercise to try today must be one of these.
+_AI_TOOL = re.compile(
+    r"\b(?:AI|assistant|chatbot|Copilot|ChatGPT|Gemini|LLM|language model|scribe|classifier|prompt)\b",
+    re.IGNORECASE,
+)
+
+
+def _sector_notes(skill: Entry, heading: str) -> dict[str, list[tuple[set[str], str]]]:
+    """Per week title, the sector notes indented under it in ``heading``."""
+    notes: dict[str, list[tuple[set[str], str]]] = {}
+    titles = iter(item.title for item in skill.items(heading))
+    current = ""
+    for line in skill.section(heading).splitlines():
+        if line.lstrip().startswith(("- **", "* **")) and not line[:1].isspace():
+            current = next(titles, "")
+        elif (match := _SECTOR_NOTE.match(line)) and current:
+            sectors = {f"sector/{s.strip()}" for s in match.group("sectors").split(",")}
+            notes.setdefault(current, []).append((sectors, match.group("text").strip()))
+    return notes
+
+
+def _practice_steps(skill: Entry, weeks: slice, sectors: tuple[str, ...] = ()) -> list[PlanStep]:
+    """The skill's practice weeks, each with what it means in the role's sectors where the card
+    says so (a nurse reads care rules, an electrician the electrical code)."""
+    notes = _sector_notes(skill, PRACTICE)
+    steps = []
+    for item in skill.items(PRACTICE)[weeks]:
+        text = f"{skill.title} — {item.title}: {_first_sentence(item.text)}"
+        # The note for the role's main (first-listed) sector wins over one for a second sector.
+        fitting = [note for sector in sectors for fits, note in notes.get(item.title, []) if sector in fits]
+        if fitting:
+            text += f" In your work: {fitting[0]}"
+        steps.append(PlanStep(text=text, source=_ref(skill, PRACTICE)))
+    return steps
 
 
 def build_plan(catalog: Catalog, role_id: str, context: str = "") -> CoachingPlan:
@@ -87,10 +118,11 @@ def build_plan(catalog: Catalog, role_id: str, context: str = "") -> CoachingPla
 
     plan = LearningPlan()
     learn = [s for s in skills if s is not None]
+    sectors = tuple(role.refs("sectors"))
     if learn:
-        plan.days_30 = _practice_steps(learn[0], slice(0, 4))
+        plan.days_30 = _practice_steps(learn[0], slice(0, 4), sectors)
     if len(learn) > 1:
-        plan.days_60 = _practice_steps(learn[1], slice(0, 2))
+        plan.days_60 = _practice_steps(learn[1], slice(0, 2), sectors)
     if len(problems) > 1:
         plan.days_60.append(
             PlanStep(
@@ -132,14 +164,60 @@ def build_plan(catalog: Catalog, role_id: str, context: str = "") -> CoachingPla
 
 
 def build_exercise(catalog: Catalog, role: Entry | None = None) -> Exercise | None:
-    """One AI-fluency exercise to try today: week one of an AI-fluency skill the role lists."""
+    """One AI-fluency exercise to try today: the first week of an AI-fluency skill the role
+    lists that puts an AI tool to work on the person's own work (week one of spreadsheet
+    modeling is a workbook walk-through with no AI in it, so its AI week is chosen)."""
     candidates = [catalog.get(i) for i in (role.refs("skills") if role else [])]
     candidates += [catalog.get("skill/verifying-ai-output"), catalog.get("skill/prompting")]
-    heading = "How to practise it over 30 days"
     for skill in candidates:
-        if skill is not None and skill.meta.get("skill_type") == "ai-fluency" and skill.items(heading):
-            week = skill.items(heading)[0]
+        if skill is None or skill.meta.get("skill_type") != "ai-fluency":
+            continue
+        week = next((w for w in skill.items(PRACTICE) if _AI_TOOL.search(w.text)), None)
+        if week is not None:
             return Exercise(
-                title=f"{skill.title}: {week.title}", steps=week.text, source=_ref(skill, heading)
+                title=f"{skill.title}: {week.title}", steps=week.text, source=_ref(skill, PRACTICE)
             )
     return None
+
+
+def build_data_plan(catalog: Catalog, view: RoleView) -> CoachingPlan:
+    """The coaching plan for an occupation with no role card, from its role view (open data):
+    its next problems, adjacent occupations and a plan that takes the problems on in turn."""
+    role = SourceRef(id=f"onet/{view.code}", title=f"{view.title} (O*NET {view.code})", heading="open data")
+    problems = view.next_problems[:3]
+    own = view.exposed_share or 0.0
+    adjacent = [
+        AdjacentRole(
+            id=f"onet/{a.code}",
+            title=a.title,
+            why=f"Task overlap {a.overlap:.2f} with {view.title}; {a.exposed_share:.0%} of its tasks "
+            f"are directly exposed to LLMs (E1, human ratings), against {own:.0%} here. "
+            f"A shared task: {a.shared_task}",
+            source=SourceRef(
+                id=f"onet/{a.code}", title=f"O*NET {a.code}, {ELOUNDOU}", heading="task overlap"
+            ),
+        )
+        for a in view.adjacent
+    ]
+    steps = [[PlanStep(text=f"Take on: {p.title}. {p.first_step}", source=p.source)] for p in problems]
+    plan = LearningPlan(
+        days_30=steps[0] if steps else [],
+        days_60=steps[1] if len(steps) > 1 else [],
+        days_90=steps[2] if len(steps) > 2 else [],
+    )
+    if adjacent:
+        first = view.adjacent[0]
+        plan.days_90.append(
+            PlanStep(
+                text=f"Compare your tasks with those of {first.title} ({first.code}): it shares "
+                f"much of your work with fewer directly exposed tasks.",
+                source=adjacent[0].source,
+            )
+        )
+    return CoachingPlan(
+        role=role,
+        next_problems=problems,
+        adjacent_roles=adjacent,
+        plan=plan,
+        exercise=build_exercise(catalog),
+    )
