@@ -6,10 +6,12 @@ Rules, not the model, decide these, so a small local model cannot be talked out 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coach.domain.answer import Mode
 from coach.pipeline import injection
+from coach.pipeline.intent import Intent
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -42,7 +44,35 @@ _DISTRESS = _rx(
     r"can'?t sleep|falling apart|replaced by (ai|a machine|a bot)|nobody will hire|what'?s the point|"
     r"why bother|better than me|no longer needed|obsolete"
 )
-_CRISIS = _rx(r"suicid|kill myself|end my life|self[- ]?harm|hurt myself|don'?t want to (live|be alive)")
+# A high-recall safety net in the six languages: any of these is met as a crisis, whatever the
+# classifier says (a false alarm costs a kind line and a helpline; a miss could cost a life).
+_CRISIS = _rx(
+    # English: intent, method, means, farewells and self-harm, in the words people use.
+    r"suicid|kill(ing)? myself|end(ing)? (my|it) (life|all)|end it all|\bending it\b|take my (own )?life|"
+    r"self[- ]?harm|hurt(ing)? myself|cutting again|started cutting|"
+    r"don'?t want to (live|be alive|wake up)|(hope|hoping) i (won'?t|don'?t) wake up|not waking up|"
+    r"no reason to (live|be alive|go on)|"
+    r"better off (dead|without me|if i (was|wasn'?t|were)n?'?t? (here|around))|"
+    r"(would be|be) (fine|better) (without me|if i (just )?wasn'?t (here|around))|worth more dead|"
+    r"want to die|wish i (was|were) dead|way to die|(lethal|fatal|overdose) ?(dose)?|dose that would kill|"
+    r"how many (of my )?(\w+ )?(pills|tablets)|(saving|saved|stockpiling) (up )?(my )?(\w+ )?(pills|tablets)|"
+    r"enough (pills|tablets)|stop existing|disappear (for good|permanently)|(jump|jumping|stepping|step) "
+    r"(off|in front|under)|(driv|steer)(e|ing) (off|into)|won'?t be around|made (the )?arrangements|"
+    r"last message|tonight'?s the night|one thing left to do|"
+    # Spanish, French, German, Portuguese, Italian.
+    r"quitarme la vida|acabar con (todo|mi vida)|no quiero vivir|quiero morir|dejar de existir|"
+    r"raz[oó]n para seguir viviendo|hacerme (da[nñ]o|cortes)|forma menos dolorosa de morir|"
+    r"guardando pastillas|"
+    r"me (tuer|suicider)|en finir|mettre fin à (mes jours|ma vie)|envie de mourir|je veux mourir|"
+    r"raison de rester en vie|me faire du mal|combien de cachets|mes somnif[eè]res|disparaître pour de bon|"
+    r"ne pas me réveiller|vaux plus mort|mich umzubringen|mich umbringen|mir das leben (zu )?nehmen|"
+    r"nicht mehr leben|will sterben|alles beenden|schluss (zu )?machen|grund mehr zu leben|"
+    r"tabletten (sammle|bräuchte)|nicht mehr da sein|me matar|tirar a (minha )?(própria )?vida|"
+    r"acabar com tudo|"
+    r"quero morrer|não quero (mais )?(viver|acordar)|jeito menos doloroso de morrer|me jogar|pular d[oa]|"
+    r"uccidermi|togliermi la vita|farla finita|voglio morire|non voglio (più )?(vivere|svegliarmi)|"
+    r"smettere di esistere|buttarmi|farmi del male|starebbe meglio senza di me|ficaria melhor sem mim"
+)
 _CAREER = _rx(
     r"\b(jobs?|work(ing|er|ers|place)?|careers?|roles?|skills?|tasks?|boss|managers?|team|colleagues?|"
     r"promotion|salary|pay|wages?|interviews?|resume|cv|hir(e|ing)|employ\w*|profession\w*|industry|"
@@ -63,6 +93,8 @@ class Stance:
     crisis: bool = False
     injection: bool = False
     question: str = ""  # the question with injected instructions removed
+    kind: str = ""  # the intent the classifier saw (coaching, sector, concept, …); "" under rules
+    confidence: float = 0.0
 
 
 def strip_injection(text: str) -> tuple[str, bool]:
@@ -88,13 +120,70 @@ def is_surveillance_request(text: str) -> bool:
     return bool(_MONITORING.search(text) and _OTHERS.search(text) and _DESIGN.search(text))
 
 
-def decide(text: str, has_role: bool, has_tasks: bool) -> Stance:
+def decide(
+    text: str, has_role: bool, has_tasks: bool, classify: Callable[[str], Intent] | None = None
+) -> Stance:
     """Which kind of reply this message needs. ``has_role``/``has_tasks`` come from the profile
-    (what this message and earlier ones told us)."""
+    (what this message and earlier ones told us). With ``classify`` (the intent classifier) the
+    learned intent decides, inside the rules' safety nets; without it, the rules alone."""
     question, injected = strip_injection(text)
     reasons = ["set aside instructions that tried to change the coach's role"] if injected else []
     if _CRISIS.search(question):
         return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
+    if classify is not None and question.strip():
+        return _by_intent(classify(question), question, injected, reasons, has_role or has_tasks)
+    return _by_rules(question, injected, reasons, has_role, has_tasks)
+
+
+# Probabilities set before measuring, not tuned: a crisis needs less evidence than anything else
+# (a false alarm costs a kind line and a helpline); a decline needs a classifier that is fairly
+# sure, since declining a lead who wants to help the team is the costliest mistake after a
+# missed crisis; below SURE_P the classifier is guessing among several intents.
+CRISIS_P = 0.3
+DECLINE_P = 0.4
+SURE_P = 0.3
+OFF_TOPIC_P = 0.5
+
+
+def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str], known: bool) -> Stance:
+    """The stance from the classifier's intent, in the safe order: crisis, then surveillance,
+    then distress, then the rest."""
+
+    def stance(mode: Mode, why: list[str], **extra) -> Stance:
+        return Stance(
+            mode,
+            reasons + why,
+            injection=injected,
+            question=question,
+            kind=intent.label,
+            confidence=intent.confidence,
+            **extra,
+        )
+
+    label = intent.label
+    if label == "crisis" or intent.p("crisis") >= CRISIS_P:  # recall first: see CRISIS_P
+        return stance("support", ["crisis"], crisis=True)
+    # The rule stays as a net for clear cases, unless the classifier is sure this is a lead
+    # planning a pilot or a worker asking about being watched (the rule's false declines).
+    helped = label in ("team_pilot", "monitoring_worry") and intent.confidence >= 0.5
+    if (label == "surveillance_request" and intent.confidence >= DECLINE_P) or (
+        is_surveillance_request(question) and not helped
+    ):
+        return stance("decline", ["worker surveillance"])
+    if intent.confidence < SURE_P and known:  # unsure, mid-conversation: a follow-up to coach
+        return stance("coach", [])
+    if label == "distress":
+        return stance("support", ["distress"])
+    if label in ("off_topic", "injection"):
+        if intent.confidence >= OFF_TOPIC_P and not (known and _CAREER.search(question)):
+            return stance("redirect", ["off topic"])
+        return stance("coach", [])
+    if label == "too_vague" and not known:
+        return stance("clarify", ["too vague to coach"])
+    return stance("coach", [])
+
+
+def _by_rules(question: str, injected: bool, reasons: list[str], has_role: bool, has_tasks: bool) -> Stance:
     if is_surveillance_request(question):
         return Stance("decline", reasons + ["worker surveillance"], injection=injected, question=question)
     if _DISTRESS.search(question):
