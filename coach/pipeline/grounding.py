@@ -79,3 +79,32 @@ def drop_unsafe(text: str, system_prompt: str) -> tuple[str, list[str]]:
 def _runs(text: str, n: int = 7) -> set[str]:
     words = normalise(text).split()
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+MIN_CLAIM_WORDS = 3  # fewer content words than this is a connective ("Here is what it says."), not a claim
+
+
+def check_support(text: str, passages: list[str]) -> tuple[str, list[str]]:
+    """(text without the sentences no passage supports, one note per removal). A sentence is
+    checked against the passages it cites, or all of them when it cites none; the support model
+    and its threshold are calibrated on labelled pairs (``coach.pipeline.support``)."""
+    from coach.pipeline.citations import CITATION, content_words
+    from coach.pipeline.support import load_support
+
+    model = load_support()
+    # "A claim. [2]" cites the sentence before the marker: move the marker inside ("A claim [2].")
+    # so that splitting into sentences keeps each citation with its claim.
+    text = re.sub(r"([.!?])((?:\s?\[\d+(?:\s*[,;]\s*\d+)*\])+)", r"\2\1", text)
+
+    def verdict(sentence: str) -> str | None:
+        claim = CITATION.sub("", sentence).strip()
+        if len(content_words(claim)) < MIN_CLAIM_WORDS or not passages:
+            return None
+        cited = [int(n) for m in CITATION.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
+        texts = [passages[n - 1] for n in cited if 1 <= n <= len(passages)] or passages
+        if model.supported(claim, texts):
+            return None
+        shown = claim if len(claim) <= 80 else claim[:80].rsplit(" ", 1)[0] + "…"
+        return f'Removed a sentence the cited guidance does not support: "{shown}"'
+
+    return drop_sentences(text, verdict)
