@@ -14,7 +14,7 @@ from coach.llm.embeddings import build_embedder
 from coach.llm.providers import build_chat_model
 from coach.pipeline.coach import Coach
 from coach.retrieval.hybrid import HybridRetriever
-from coach.retrieval.indexing import IndexReport, Progress, ensure_index
+from coach.retrieval.indexing import IndexReport, Progress, ensure_index, index_lock
 from coach.retrieval.vector_index import open_index
 from coach.services.accounts import AccountService
 from coach.services.conversation import ConversationService
@@ -67,7 +67,8 @@ def build_coach(
 ) -> Startup:
     """A ready coach. Builds the index on first start, never re-embeds an unchanged corpus."""
     embedder = embedder or build_embedder(settings)
-    private_dir(settings.index_dir)  # the data dir and the index: owner-only when created here
+    # the data dir and the index: owner-only when created here (a Chroma server keeps its own)
+    private_dir(settings.data_dir if settings.chroma_url else settings.index_dir)
     index = open_index(settings)
     report = ensure_index(settings, embedder, progress=progress, index=index)
     messages = []
@@ -110,6 +111,7 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
             coach.retriever.embedder,
             coach.retriever,
             int(settings.upload_max_mb * 1024 * 1024),
+            lock=lambda: index_lock(settings),
         ),
         insights=InsightsService(database, settings.insights_min_group),
     )
@@ -120,6 +122,7 @@ def build_services(settings: Settings, coach: Coach, database: Database | None =
 
 
 def _task_mapper(settings: Settings, embedder: Embeddings, catalog: Catalog):
+    from coach.exposure.cards import role_tags
     from coach.exposure.mapper import TaskMapper
 
-    return TaskMapper(settings, embedder, role_code=catalog.soc_for)
+    return TaskMapper(settings, embedder, role_code=catalog.soc_for, role_tags=role_tags(catalog))

@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     request_timeout: float = Field(60.0, gt=0, description="seconds before a chat request gives up")
     connect_timeout: float = Field(5.0, gt=0)
     max_retries: int = 1
+    # Who writes the prose a person reads first: "composed" quotes the guidance sentences that
+    # answer the question (no model, every sentence cited); "generated" asks the chat model and
+    # keeps what the checks support. "auto": composed for the embedded model (fluent but not to be
+    # trusted with facts), generated for any other endpoint.
+    answer_style: Literal["auto", "composed", "generated"] = "auto"
+    # What routes a message (coach, clarify, decline, support, redirect): "model" is the intent
+    # classifier trained on labelled examples, inside the rules' crisis and surveillance nets;
+    # "rules" is the hand-written rules alone.
+    intent_router: Literal["model", "rules"] = "model"
 
     # The embedded llama.cpp runtime (used when chat_provider == "embedded").
     embedded_model_path: Path | None = None
@@ -57,6 +66,10 @@ class Settings(BaseSettings):
     # Task-exposure mapping: all-mpnet-base-v2 as a second encoder, when its part packages are
     # installed (kappa 0.604 instead of 0.596, about 5x slower; docs/exposure.md). Off: faster.
     exposure_mpnet: bool = True
+    # A task label whose calibrated confidence is below this is shown as "unsure" (the best
+    # guess stays visible). None: the threshold grouped cross-validation chose, stored with the
+    # calibration (coach/exposure/weights/calibration_v1.json); 0 turns it off.
+    unsure_below: float | None = Field(None, ge=0, le=1)
     # Model weights assembled from part packages (not personal data, so outside data_dir).
     model_cache: Path = Field(default_factory=_default_model_cache)
 
@@ -96,6 +109,13 @@ class Settings(BaseSettings):
     def redacts_embeddings(self) -> bool:
         return self.embedder == "openai" and self.redacts(self.embed_url)
 
+    @property
+    def composes(self) -> bool:
+        """True when the pipeline, not the chat model, writes the answer's prose."""
+        if self.answer_style == "auto":
+            return self.chat_provider == "embedded"
+        return self.answer_style == "composed"
+
     def describe_chat(self) -> str:
         """A short human label of the chat model in use, for the UI and `coach doctor`."""
         if self.chat_provider == "embedded":
@@ -119,6 +139,12 @@ class Settings(BaseSettings):
     # Profiles and privacy
     # A SQLAlchemy URL; None means sqlite:///{data_dir}/coach.db. Kept out of repr: it may hold a password.
     database_url: str | None = Field(None, repr=False)
+
+    # The knowledge index on a Chroma server (`chroma run`), shared by app processes on several
+    # machines; empty = a local Chroma under data_dir. Deployments sharing one server each name
+    # their own collection.
+    chroma_url: str = Field("", pattern=r"^(https?://[^/\s]+/?)?$", description="e.g. http://127.0.0.1:8000")
+    chroma_collection: str = Field("knowledge", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
 
 
 def is_loopback_host(host: str) -> bool:

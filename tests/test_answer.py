@@ -34,12 +34,18 @@ def test_answer_streams_and_cites_the_sources_it_used(make_coach):
 
 
 def test_citation_to_a_missing_source_is_dropped_and_only_cited_sources_shown(make_coach):
-    coach = make_coach(responses=["Fix payroll exceptions first [2]. Ignore this claim [42]."])
+    coach = make_coach(
+        reply=lambda messages: next(
+            f"Payroll clerks compile timesheets, calculate wages and deductions [{n}]. Ignore this claim [42]."
+            for n, hit in enumerate(messages[-1].content.split("\n[")[1:], 1)
+            if "compile timesheets" in hit
+        )
+    )
     answer = coach.ask("payroll clerk wages deductions timesheets")
     assert "[42]" not in answer.text
-    assert answer.text.startswith("Fix payroll exceptions first [1].")
+    assert answer.text.startswith("Payroll clerks compile timesheets, calculate wages and deductions [1].")
     assert len(answer.sources) == 1
-    assert answer.sources[0].id == answer.retrieved[1].id
+    assert "compile timesheets" in answer.sources[0].snippet
 
 
 def test_empty_question_asks_for_one_without_calling_the_model(make_coach):
@@ -141,3 +147,26 @@ def test_a_worker_asking_about_monitoring_gets_the_pro_worker_stance_cited(setti
     assert answer.mode == "coach"
     assert answer.sources[0].kind == "principle"
     assert "right to know what is collected" in answer.text
+
+
+def test_a_sentence_its_cited_passage_does_not_support_is_dropped_and_reported(make_coach):
+    coach = make_coach(
+        responses=[
+            "Payroll clerks compile timesheets and calculate wages and deductions [2]. "
+            "The Payroll Integrity Act of 2019 requires clerks to retrain every 18 months [2]."
+        ]
+    )
+    answer = coach.ask("payroll clerk wages deductions timesheets")
+    assert "Payroll Integrity Act" not in answer.text
+    assert answer.text.startswith("Payroll clerks compile timesheets")
+    assert any("does not support" in note and "Payroll Integrity Act" in note for note in answer.grounding)
+
+
+def test_when_no_sentence_holds_up_the_guidance_is_composed_instead(make_coach):
+    coach = make_coach(
+        responses=["Quit your job and move to the Data Security and Privacy Act team in 2031 [1]."]
+    )
+    answer = coach.ask("payroll clerk wages deductions timesheets")
+    assert answer.fallback and "Data Security" not in answer.text
+    assert any("did not hold up" in n for n in answer.notices)
+    assert re.search(r"\[1\]", answer.text) and answer.sources

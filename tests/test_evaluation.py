@@ -734,3 +734,24 @@ def test_injection_cases_include_a_pasted_document_and_history(cases):
     assert any("pasted document" in c.question for c in injections)
     assert any(c.history for c in injections)
     assert all(set(c.checks.mode) <= {"coach", "clarify", "redirect"} for c in injections)
+
+
+def test_sentences_cited_flags_an_uncited_claim_in_a_coaching_answer_only():
+    from coach.evals.checks import check_sentences_cited
+
+    cited = {
+        "mode": "coach",
+        "answer": "Own the exceptions software cannot resolve [1].\n\n**A first step:** List them [2].",
+    }
+    uncited = {
+        "mode": "coach",
+        "answer": "Own the exceptions [1]. Nobody will ever replace careful payroll people.",
+    }
+    assert check_sentences_cited(cited, True) is None
+    assert "1 sentence(s) without a citation" in check_sentences_cited(uncited, True)
+    assert check_sentences_cited({**uncited, "mode": "support"}, True) is None
+    intro = {
+        "mode": "coach",
+        "answer": "Las orientaciones están en inglés; estas son las frases:\n\nOwn it [1].",
+    }
+    assert check_sentences_cited(intro, True) is None

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from coach.domain.plan import AdjacentRole, CoachingPlan, Exercise, LearningPlan, NextProblem
 from coach.domain.profile import Profile
+from coach.domain.roleview import OccupationChoice, RoleView
 from coach.domain.taskmap import TaskMap
 
 # How a reply was decided: by the model from the guidance (coach) or by a rule.
@@ -33,6 +34,7 @@ class Answer(BaseModel):
     question: str
     text: str
     mode: Mode = "coach"
+    intent: str = ""  # what the intent classifier read the message as ("" when rules decided)
     language: str = "en"
     sources: list[Source] = Field(default_factory=list, description="the cited sources, as numbered in text")
     retrieved: list[Source] = Field(default_factory=list)
@@ -49,6 +51,8 @@ class Answer(BaseModel):
     exercise: Exercise | None = None
     grounding: list[str] = Field(default_factory=list, description="claims dropped by the grounding check")
     profile: Profile | None = None
+    occupation: OccupationChoice | None = None  # the occupation matched (or chosen) and the runners-up
+    role_view: RoleView | None = None  # the open-data view the plan was built from (no card fits)
 
     def attach_plan(self, plan: CoachingPlan) -> None:
         self.next_problems, self.adjacent_roles = plan.next_problems, plan.adjacent_roles
@@ -58,6 +62,7 @@ class Answer(BaseModel):
         return {
             "answer": self.text,
             "mode": self.mode,
+            "intent": self.intent,
             "language": self.language,
             "sources": [s.public() for s in self.sources],
             "clarifying_questions": self.clarifying_questions,
@@ -72,6 +77,8 @@ class Answer(BaseModel):
             "fallback": self.fallback,
             "model": self.model,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "occupation": self.occupation.model_dump(mode="json") if self.occupation else None,
+            "role_view": self.role_view.model_dump(mode="json") if self.role_view else None,
         }
 
 

@@ -54,6 +54,8 @@ class Checks(BaseModel):
     language: str | None = Field(None, pattern=r"^[a-z]{2}$")
     source_ids_any: list[str] | None = Field(None, min_length=1)
     max_latency_s: float | None = Field(None, gt=0)
+    # Reader-facing, on by default: every claim in a coaching answer's prose cites a source.
+    sentences_cited: bool = True
 
     @field_validator("must_not_match")
     @classmethod

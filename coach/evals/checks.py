@@ -253,3 +253,33 @@ def check_max_latency(answer: dict, limit: float, latency_s: float = 0.0) -> str
 
 
 # --- runner ----------------------------------------------------------------------------------
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_CITED = re.compile(r"\[\d+\]")
+_CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def uncited_sentences(text: str) -> list[str]:
+    """Sentences of an answer's prose that make a claim (four or more words of four letters) and
+    carry no ``[n]``; a line ending in a colon introduces what follows and is not counted."""
+    out = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        if not sentence or sentence.endswith(":") or _CITED.search(sentence):
+            continue
+        if len(_CLAIM_WORD.findall(sentence)) >= 4:
+            out.append(sentence)
+    return out
+
+
+@_check("sentences_cited")
+def check_sentences_cited(answer: dict, required: bool, latency_s: float = 0.0) -> str | None:
+    """Reader-facing: every claim in a coaching answer's prose cites a listed source (on for every
+    case unless it says otherwise); rule-decided replies (decline, support) are fixed text."""
+    if answer.get("mode") != "coach":
+        return None
+    missing = uncited_sentences(_text(answer.get("answer")))
+    if missing:
+        return f"{len(missing)} sentence(s) without a citation, e.g. {missing[0][:100]!r}"
+    return None

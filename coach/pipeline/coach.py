@@ -20,11 +20,14 @@ from coach.domain.principal import CORPUS, Scope
 from coach.domain.profile import Profile
 from coach.domain.taskmap import TaskMap
 from coach.pipeline.citations import attribute_uncited, clean_citations, drop_sentences
-from coach.pipeline.grounding import check_grounding, drop_unsafe
+from coach.pipeline.compose import Passage, Step, compose, question_kind
+from coach.pipeline.grounding import check_grounding, check_support, drop_unsafe
 from coach.pipeline.inputs import clean_question
+from coach.pipeline.intent import shared_classifier
 from coach.pipeline.language import LANGUAGE_NAMES, detect_language
 from coach.pipeline.links import safe_markdown
-from coach.pipeline.plan import build_exercise, build_plan
+from coach.pipeline.occupation import decide_role
+from coach.pipeline.plan import build_data_plan, build_exercise, build_plan
 from coach.pipeline.profile_update import update_from_message
 from coach.pipeline.prompts import load_prompt, load_replies
 from coach.pipeline.redact import redact_messages
@@ -51,6 +54,24 @@ def _to_source(n: int, hit: Hit) -> Source:
         heading=hit.heading,
         snippet=snippet,
         path=hit.path,
+    )
+
+
+def _entry_source(n: int, entry: Entry, heading: str) -> Source:
+    """A whole corpus entry as a cited source (the card a plan item came from)."""
+    body = entry.section(heading) or entry.section("Summary")
+    return _to_source(
+        n,
+        Hit(
+            chunk_id=entry.id,
+            doc_id=entry.id,
+            kind=entry.kind,
+            title=entry.title,
+            heading=heading or "Summary",
+            path=entry.doc.path,
+            text=body,
+            score=0.0,
+        ),
     )
 
 
@@ -99,6 +120,7 @@ class Coach:
         self.embedder = embedder
         self.catalog = catalog or Catalog(settings.knowledge_dir, embedder)
         self.task_mapper = task_mapper
+        self.role_views = role_views_for(task_mapper)
         self.replies = load_replies(settings.prompts_dir)
 
     def stream(
@@ -125,6 +147,13 @@ class Coach:
             pass
         assert stream.answer is not None
         return stream.answer
+
+    def _classifier(self):
+        """The intent classifier's ``classify``, or None when the rules alone route messages."""
+        if self.settings.intent_router != "model":
+            return None
+        classifier = shared_classifier()
+        return classifier.classify if classifier is not None else None
 
     def update_profile(self, profile: Profile, message: str) -> Profile:
         return update_from_message(profile, message, self.catalog.match_role)
@@ -205,15 +234,26 @@ class Coach:
             said = [question, *(t.get("content", "") for t in reversed(history) if t.get("role") == "user")]
             matched = next((m for m in map(self.catalog.match_role, said[:4]) if m), None)
             role = self.catalog.get(matched[0]) if matched else None
-        stance = decide(question, has_role=bool(role or profile.role), has_tasks=bool(profile.tasks))
-        answer.mode = stance.mode
+        role = self._decide_role(answer, profile, role)
+        stance = decide(
+            question,
+            has_role=bool(role or profile.role),
+            has_tasks=bool(profile.tasks),
+            classify=self._classifier(),
+        )
+        answer.mode, answer.intent = stance.mode, stance.kind
         if stance.injection:
             answer.notices.append(self.replies.render("injection", language))
 
+        note = answer.occupation.note if answer.occupation else ""
+        if note and stance.mode in ("coach", "support"):  # said first, in plain words
+            yield note + "\n\n"
         if stance.mode != "coach":
             yield from self._fixed_reply(answer, stance, profile, language, role)
         else:
             yield from self._coach(answer, stance.question, history, profile, language, role, started, scopes)
+        if note and stance.mode in ("coach", "support"):
+            answer.text = f"{note}\n\n{answer.text}"
         answer.timings["total_s"] = time.perf_counter() - started
 
     def _fixed_reply(self, answer: Answer, stance, profile: Profile, language: str, role: Entry | None):
@@ -241,10 +281,10 @@ class Coach:
                 text = reply("crisis", language) + "\n\n" + text
             answer.text = text + " " + " ".join(f"[{s.n}]" for s in sources)
             answer.sources = answer.retrieved = sources
-            if profile.role_id:
-                answer.attach_plan(
-                    build_plan(self.catalog, profile.role_id, _context(profile, answer.question))
-                )
+            if profile.role_id and role is not None:
+                answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, answer.question)))
+            elif answer.role_view is not None:
+                answer.attach_plan(build_data_plan(self.catalog, answer.role_view))
         yield answer.text
 
     def _coach(
@@ -255,6 +295,10 @@ class Coach:
         except Exception as exc:  # the map is one part of the answer; never lose the rest for it
             log.warning("task map failed: %s", exc, exc_info=True)
             answer.notices.append(f"The task map could not be built this time ({type(exc).__name__}).")
+        if answer.task_map is None and answer.role_view is not None:
+            answer.task_map = answer.role_view.task_map  # no card and no list: the occupation's tasks
+        elif answer.task_map is not None and answer.occupation and answer.occupation.chosen:
+            answer.task_map = answer.task_map.model_copy(update={"occupation": answer.occupation.chosen})
         hits = self.retriever.search(self._search_query(question, history, role), scopes)
         watched = mentions_monitoring(question)
         if watched:  # a worker asking about being watched: the pro-worker stance comes first
@@ -269,8 +313,16 @@ class Coach:
         answer.timings["retrieve_s"] = time.perf_counter() - started
         if role is not None:
             answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, question)))
+        elif answer.role_view is not None:
+            answer.attach_plan(build_data_plan(self.catalog, answer.role_view))
         elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
             answer.exercise = build_exercise(self.catalog)
+
+        if self.settings.composes:  # the guidance's own sentences, no model (COACH_ANSWER_STYLE)
+            yield from self._composed(
+                answer, question, hits, retrieved, profile, language, role, watched, started
+            )
+            return
 
         parts: list[str] = []
         try:
@@ -308,14 +360,20 @@ class Coach:
             text, self._allowed_ids(answer), self.catalog.mention_names, [h.text for h in hits]
         )
         answer.grounding += ungrounded
-        if not text:
+        text, unsupported = check_support(text, [h.text for h in hits])
+        answer.grounding += unsupported
+        if not text:  # nothing the model said held up: the guidance's own sentences instead
             answer.fallback = True
             if parts:
-                answer.notices.append("The model's answer did not hold up against the guidance; here it is.")
+                answer.notices.append(
+                    "The model's answer did not hold up against the guidance; here is what the guidance says."
+                )
             else:
                 answer.error = "The chat model returned an empty answer."
-            answer.text, answer.sources = guidance_text(retrieved), retrieved
-            yield answer.text
+            yield "\n\n"
+            yield from self._composed(
+                answer, question, hits, retrieved, profile, language, role, watched, started
+            )
             return
         text = attribute_uncited(text, [h.text for h in hits])
         if watched and retrieved:
@@ -332,6 +390,45 @@ class Coach:
         ]
         answer.timings["chunks"] = float(len(parts))
 
+    def _composed(
+        self, answer: Answer, question, hits, retrieved, profile: Profile, language, role, watched, started
+    ):
+        """The answer's prose composed from the retrieved guidance (see ``compose``): every
+        sentence quoted from a cited passage, the plan's first next problem as the first step."""
+        sources = list(retrieved)
+        step = None
+        if answer.next_problems:
+            first = answer.next_problems[0]
+            n = next((s.n for s in sources if s.id == first.source.id), None)
+            entry = self.catalog.get(first.source.id)
+            if n is None and entry is not None:  # cite the card the plan came from
+                sources.append(_entry_source(len(sources) + 1, entry, first.source.heading))
+                n = len(sources)
+            if n is not None:
+                said = first.first_step[:1].upper() + first.first_step[1:]
+                step = Step(f"{first.title}. {said}" if said else first.title, n)
+        personal = bool(profile.role_id or profile.role or profile.tasks)
+        kind = answer.intent or question_kind([h.kind for h in hits], personal, watched)
+        passages = [Passage(s.n, h.text, h.heading, h.kind, h.title) for s, h in zip(retrieved, hits)]
+        label = self.replies.render("first_step_label", language)
+        text = compose(question, passages, kind, step, label, focus=role.title if role else "")
+        if not answer.fallback:
+            answer.model = "composed from the guidance (no model writes the prose)"
+        if not text:
+            answer.fallback = True
+            answer.text, answer.sources = guidance_text(retrieved), retrieved
+            yield answer.text
+            return
+        if watched and retrieved:
+            text += "\n\n" + self.replies.render("monitoring_note", language) + " [1]"
+        text, order = clean_citations(text, len(sources))
+        if language != "en":  # the guidance is in English: say so, in their language
+            text = f"{self.replies.render('composed_intro', language)}\n\n{text}"
+        answer.text = text
+        answer.sources = [sources[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)]
+        answer.timings.setdefault("first_token_s", time.perf_counter() - started)
+        yield text
+
     def _allowed_ids(self, answer: Answer) -> set[str]:
         """Entries the model may name: what was retrieved and what the plan recommends."""
         allowed = {s.id for s in answer.retrieved}
@@ -339,6 +436,17 @@ class Coach:
         allowed |= {p.skill.id for p in answer.next_problems if p.skill}
         allowed |= {p.source.id for p in answer.next_problems}
         return allowed
+
+    def _decide_role(self, answer: Answer, profile: Profile, role: Entry | None) -> Entry | None:
+        """The card this answer's plan comes from (None: the open-data role view, or none); the
+        occupation match and what to say about it go into ``answer``."""
+        try:
+            decision = decide_role(self.catalog, self.role_views, profile, role)
+        except Exception as exc:  # the match is one part of the answer; never lose the rest for it
+            log.warning("occupation match failed: %s", exc, exc_info=True)
+            return role
+        answer.occupation, answer.role_view = decision.choice, decision.view
+        return decision.card
 
     def _task_map(self, question: str, role: Entry | None, profile: Profile) -> TaskMap | None:
         """The task map: the tasks this message lists, else the typical tasks on the role's card."""
@@ -353,6 +461,20 @@ class Coach:
             return None
         result = self.task_mapper.map_tasks(tasks, role=role.title if role else profile.role)
         return result.model_copy(update={"source": source})  # the person's own list, or the card
+
+
+def role_views_for(task_mapper):
+    """The role views over ``task_mapper``'s imported data (one per mapper, so views are cached
+    once for the coach and the profile pages alike); None without a mapper."""
+    if task_mapper is None:
+        return None
+    views = getattr(task_mapper, "role_views", None)
+    if views is None:
+        from coach.exposure.occupations import RoleViews  # numpy/pandas: only with a mapper
+
+        views = RoleViews(task_mapper)
+        task_mapper.role_views = views
+    return views
 
 
 SURVEILLANCE_QUERY = "pro-worker stance autonomy privacy no surveillance monitoring of workers"
