@@ -1,13 +1,56 @@
 """Builders shared by several test modules (tests never import each other): a tiny open-data
-folder in the real files' layout, with invented rows."""
+folder in the real files' layout, with invented rows; an embedder that counts; the app's
+environment with local accounts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from coach.exposure.opendata import LABELS
+from coach.llm.embeddings import HashingEmbedder
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Counts texts embedded, to prove unchanged chunks are never embedded again."""
+
+    def __init__(self, dim: int = 384):
+        super().__init__(dim)
+        self.embedded = 0
+
+    def embed_documents(self, texts):
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+@contextmanager
+def local_accounts_app(monkeypatch, settings) -> Iterator[tuple]:
+    """The app's environment (fake chat model, hashing embedder, local accounts) over
+    ``settings``' data dir and corpus; yields (account service on the same database, settings)."""
+    from coach.services.accounts import AccountService
+    from coach.storage.database import Database
+
+    for name, value in {
+        "COACH_DATA_DIR": str(settings.data_dir),
+        "COACH_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+        "COACH_CHAT_PROVIDER": "fake",
+        "COACH_EMBEDDER": "hash",
+        "COACH_AUTH": "local",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import streamlit as st
+
+    st.cache_resource.clear()
+    local = settings.model_copy(update={"auth": "local"})
+    database = Database.from_settings(local)
+    try:
+        yield AccountService(database, local), local
+    finally:
+        database.close()
+
 
 # Invented rows in the files' real layout (no real task text): two occupations, four tasks each.
 SUPPORT, STEEL = "Computer User Support Specialists", "Structural Iron and Steel Workers"

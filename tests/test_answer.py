@@ -36,7 +36,8 @@ def test_answer_streams_and_cites_the_sources_it_used(make_coach):
 def test_citation_to_a_missing_source_is_dropped_and_only_cited_sources_shown(make_coach):
     coach = make_coach(
         reply=lambda messages: next(
-            f"Payroll clerks compile timesheets, calculate wages and deductions [{n}]. Ignore this claim [42]."
+            f"Payroll clerks compile timesheets, calculate wages and deductions [{n}]. "
+            "Ignore this claim [42]."
             for n, hit in enumerate(messages[-1].content.split("\n[")[1:], 1)
             if "compile timesheets" in hit
         )

@@ -7,8 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.config import PROJECT_ROOT
-from coach.services.accounts import AccountService
-from coach.storage.database import Database
+from tests.factories import local_accounts_app
 
 PASSWORD = "correct horse battery"
 
@@ -16,21 +15,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def local(monkeypatch, corpus_settings):
     """Local accounts over the small corpus; returns the account service on the same database."""
-    for name, value in {
-        "COACH_DATA_DIR": str(corpus_settings.data_dir),
-        "COACH_KNOWLEDGE_DIR": str(corpus_settings.knowledge_dir),
-        "COACH_CHAT_PROVIDER": "fake",
-        "COACH_EMBEDDER": "hash",
-        "COACH_AUTH": "local",
-    }.items():
-        monkeypatch.setenv(name, value)
-    import streamlit as st
-
-    st.cache_resource.clear()
-    settings = corpus_settings.model_copy(update={"auth": "local"})
-    database = Database.from_settings(settings)
-    yield AccountService(database, settings)
-    database.close()
+    with local_accounts_app(monkeypatch, corpus_settings) as (accounts, _):
+        yield accounts
 
 
 def start() -> AppTest:

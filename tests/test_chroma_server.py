@@ -17,22 +17,11 @@ from coach.retrieval.chroma_server import ChromaServerIndex
 from coach.retrieval.hybrid import HybridRetriever
 from coach.retrieval.indexing import build_index, ensure_index, index_status
 from coach.retrieval.vector_index import IndexUnavailable, Record, open_index, scope_metadata
+from tests.factories import CountingEmbedder
 from tests.fixtures_chroma import start_chroma
 
 T1 = Scope(kind="team", owner="t1")
 T2 = Scope(kind="team", owner="t2")
-
-
-class CountingEmbedder(HashingEmbedder):
-    """Counts texts embedded, to prove unchanged chunks are never embedded again."""
-
-    def __init__(self, dim: int = 384):
-        super().__init__(dim)
-        self.embedded = 0
-
-    def embed_documents(self, texts):
-        self.embedded += len(texts)
-        return super().embed_documents(texts)
 
 
 def team_record(rid: str, scope: Scope, text: str, embedder) -> Record:

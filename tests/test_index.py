@@ -2,18 +2,7 @@ from coach.domain.principal import CORPUS, Scope
 from coach.llm.embeddings import HashingEmbedder
 from coach.retrieval.indexing import SCHEMA_VERSION, build_index, ensure_index, index_status
 from coach.retrieval.vector_index import Record, open_index, scope_metadata
-
-
-class CountingEmbedder(HashingEmbedder):
-    """Counts texts embedded, to prove unchanged chunks are never embedded again."""
-
-    def __init__(self, dim: int = 384):
-        super().__init__(dim)
-        self.embedded = 0
-
-    def embed_documents(self, texts):
-        self.embedded += len(texts)
-        return super().embed_documents(texts)
+from tests.factories import CountingEmbedder
 
 
 def corpus_metadata(settings) -> list[dict]:

@@ -26,7 +26,7 @@ from coach.llm.embeddings import HashingEmbedder
 from coach.pipeline.occupation import decide_role
 from coach.storage.database import Database
 from coach.storage.repositories import ProfileRepository
-from tests.factories import write_opendata
+from tests.factories import local_accounts_app, write_opendata
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PHARMACISTS = "29-1051.00"
@@ -292,24 +292,9 @@ def test_map_tasks_occupation_before_import_says_so(run, capsys):
 @pytest.fixture
 def app(monkeypatch, corpus_settings, tmp_path):
     """The app with local accounts over the small corpus and the small invented open data."""
-    from coach.services.accounts import AccountService
-
     import_opendata(corpus_settings, write_opendata(tmp_path / "src"), HashingEmbedder(), progress=False)
-    for name, value in {
-        "COACH_DATA_DIR": str(corpus_settings.data_dir),
-        "COACH_KNOWLEDGE_DIR": str(corpus_settings.knowledge_dir),
-        "COACH_CHAT_PROVIDER": "fake",
-        "COACH_EMBEDDER": "hash",
-        "COACH_AUTH": "local",
-    }.items():
-        monkeypatch.setenv(name, value)
-    import streamlit as st
-
-    st.cache_resource.clear()
-    settings = corpus_settings.model_copy(update={"auth": "local"})
-    database = Database.from_settings(settings)
-    yield AccountService(database, settings), settings
-    database.close()
+    with local_accounts_app(monkeypatch, corpus_settings) as (accounts, settings):
+        yield accounts, settings
 
 
 def test_my_tasks_shows_the_match_and_keeps_another_pick(app):
