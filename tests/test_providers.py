@@ -23,14 +23,15 @@ def _remote(settings, url, **extra):
 
 
 def test_streams_from_an_openai_compatible_endpoint(tmp_index, hash_embedder):
-    with ScriptedOpenAIServer("Payroll exceptions need judgment [1].") as server:
+    # A sentence the retrieved card supports: unsupported ones are dropped (tests/test_answer.py).
+    with ScriptedOpenAIServer("Payroll clerks compile timesheets, calculate wages and deductions.") as server:
         settings = _remote(tmp_index, server.base_url)
         settings.api_key = type(settings.api_key)("sk-local")
         coach = Coach(settings, build_chat_model(settings), HybridRetriever(settings, hash_embedder))
         stream = coach.stream("payroll clerk wages")
         deltas = list(stream)
     assert len(deltas) >= 4
-    assert stream.answer.text == "Payroll exceptions need judgment [1]."
+    assert stream.answer.text == "Payroll clerks compile timesheets, calculate wages and deductions [1]."
     request = server.requests[0]
     assert request["path"] == "/v1/chat/completions"
     assert request["body"]["model"] == "test-model" and request["body"]["stream"] is True
