@@ -27,6 +27,8 @@ _NOT_A_PERSON_LABEL = re.compile(
 # Triggers after which only a capitalised name counts.
 _INTRO = re.compile(
     r"(?:\b(?:i'm|i’m|i\s+am|this\s+is|eu\s+sou\s+[ao]|sou\s+[ao]|eu\s+sou|sou|soy|je\s+suis|sono)"
+    # "im kelly": "I'm" typed without its apostrophe; German "im Büro" has a capital after it
+    r"|\bim(?=[ \t]+(?-i:[a-zà-ÿ]))"
     r"|\bcall\s+me|\bdear|\b(?:someone|person|recruiter|manager|colleague|coworker|guy|woman|man|lady|friend|boss"
     r"|mentor|client)\s+(?:named|called)|\b(?:ich\s+bin|it['’]s|it\s+is)(?=\s+\w+\s+\w))[ \t]+",
     re.IGNORECASE,
@@ -94,6 +96,7 @@ _TRIGGERS = (
             "i'm",
             "i’m",
             "i am",
+            "im ",
             "this is",
             "soy",
             "suis",

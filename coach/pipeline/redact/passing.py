@@ -221,6 +221,13 @@ class _Words:
             if key in GIVEN and key not in LOWER_WORDS and (len(key) >= 4 or key in _LOWER_SHORT):
                 return True, False  # "ask siobhan", "priya said"
             return (self.cue(i) and _known(key) and key not in LOWER_WORDS), True
+        if (
+            self.listed(i, last_end)
+            and key not in GIVEN
+            and self.spaced(i + 1)
+            and self.key(i + 1) in CAREER_WORDS
+        ):
+            return False, False  # "Dr. Helen Fitzgerald, Ward Manager": a job title, not a second person
         if (self.cue(i) and key not in _NOT_AFTER_CUE) or self.listed(i, last_end):
             return True, True  # "ask Maria", "tell Will", "Ahmed, Fatima": even a word like "Grace"
         known, ambiguous = _known(key), key in AMBIGUOUS

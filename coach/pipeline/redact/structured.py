@@ -43,6 +43,8 @@ _MAIL_CONTEXT = re.compile(
 def _spelled(m: re.Match[str]) -> bool:
     # Plain "x at y.com" reads like prose ("work at acme.com"); need a spelled dot, a bracket or "@".
     s = m.group(0).lower()
+    if re.search(r"\s(?:at|chez)\s+(?:the|a|an|this|that|my|our|your|some|any|each|every|which|what)\s", s):
+        return False  # "work at the point it", "meet at the dot com party": prose, not an address
     if re.search(r"\s(?:dot|arroba|arobase|chiocciola|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]", s):
         return True
     local, _, domain, *_ = re.split(r"\s+(at|ät|arroba|arobase|chiocciola|chez)\s+", s, maxsplit=1) + ["", ""]
@@ -86,6 +88,8 @@ _ID_WITH_LETTERS = re.compile(
     r"\b(?:[0-9]{8}[ -]?[A-Za-z]|[0-9]{2}\.[0-9]{3}\.[0-9]{3}[ -]?[A-Za-z]"  # Spanish DNI
     r"|[XYZxyz][ -]?[0-9]{7}[ -]?[A-Za-z]"  # NIE
     r"|[A-CEGHJ-TW-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]"  # UK National Insurance
+    r"|[A-Z]{3}[PCHFATBLJG][A-Z][0-9]{4}[A-Z]"  # Indian PAN: the fourth letter says who holds it
+    r"|[A-Z9]{5}[0-9][0-5][0-9]{4}[A-Z9]{2}[0-9][A-Z]{2}"  # UK driving licence
     r"|[12] ?[0-9]{2} ?(?:0[1-9]|1[0-2]) ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3}(?: ?[0-9]{2})?)\b"  # NIR
 )
 # An id after a label that says so: "employee ID E-48213", "passport X1234567", "Steuer-ID 12 345 678 901".
@@ -106,7 +110,11 @@ _ID_LABEL = (
     r"|ssn|social\s+security(?:\s+(?:number|no\.?|#))?|national\s+insurance(?:\s+(?:number|no\.?))?|ni\s+(?:number|no\.?)"
     r"|nino|dni|nie|nif|nir|cpf|tin|tax\s+(?:id|number|code)|steuer-?id|steuer-?identifikationsnummer"
     r"|steuernummer|personalnummer|mitarbeiter-?(?:id|nummer)|codice\s+fiscale|matricola|matricule|matr[íi]cula"
-    r"|insee"
+    r"|insee|ppsn?(?:\s+(?:no\.?|number))?|pan(?:\s+(?:no\.?|number|card))?|aadhaa?r(?:\s+(?:no\.?|number))?"
+    r"|(?:driving|driver['’]?s?)\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|f[üu]hrerschein(?:nummer)?"
+    r"|permis\s+de\s+conduire|carn[eé]t?\s+de\s+conducir|patente(?:\s+di\s+guida)?"
+    # bank details that are not an IBAN: "sort code 20-00-00", "conta corrente 56789-0"
+    r"|sort\s+code|(?:bank\s+)?account\s+(?:number|no\.?|#)|conta\s+(?:corrente|banc[aá]ria)|kontonummer"
     r"|num[ée]ro\s+(?:de\s+)?(?:s[ée]curit[ée]\s+sociale|fiscal|d'employ[ée]|de\s+matricule)"
     r"|n[úu]mero\s+de\s+(?:la\s+)?(?:empleado|colaborador|identificaci[oó]n|funcion[aá]rio|contribuinte|seguridad\s+social"
     r"|pasaporte"
@@ -120,8 +128,12 @@ _ID_VALUE = (
 )
 _LABELLED_ID = re.compile(
     rf"(?i)(?<!\w)(?:{_ID_LABEL})(?!\w)[ \t]*(?:\([^()\n]{{1,30}}\)[ \t]*)?"  # "Employee ID (Workday): 4821"
-    r"(?:(?:(?:is|es|est|ist|è|é|was|hat|die|has|the|lautet|nummer|number|numéro|número|numero|no)(?!\w)"
-    r"|[:#=–.-]|n[º°o]?\.|nr\.|n[º°])[ \t]*){0,3}"
+    # a qualifier after the label: "matricule salarié", "matricola aziendale", "number at work"
+    r"(?:(?:salari[ée]e?|aziendale|interne?|interno|employ[ée]e?|de\s+empleado|da\s+empresa|at\s+work)"
+    r"[ \t]*)?"
+    r"(?:(?:(?:is|es|est|ist|è|é|was|era|war|hat|die|has|the|lautet|nummer|number|numéro|número|numero|no"
+    r"|c['’]est|it['’]?s|sono)(?!\w)"
+    r"|[:#=–.(-]|n[º°o]?\.|nr\.|n[º°])[ \t]*){0,3}"
     rf"(?-i:({_ID_VALUE}))"
 )
 
@@ -162,7 +174,9 @@ _DOB = re.compile(
     r"|anniversaire"
     r"|nac[ií](?:\s+el)?|naci[óo](?:\s+el)?|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
     r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento"
-    r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})))"
+    r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
+    # Portuguese "dn"/"d.n." (data de nascimento), only before a full date
+    r"|d\.?\s?/?n\.?(?=\s*:?\s*[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
     # a birthplace between the cue and the date: "born in Lisbon on", "nato a Napoli il", "née à Lyon le"
     rf"(?:\s+(?:in|a|à|em|en|at|zu)\s+(?-i:{_CAP}(?:[\s-]{_CAP}){{0,2}})(?=\s+(?:on|in|the|le|il|am|el|em|a|au|en)\s))?"
     rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a|au|en|nel|del|im|year)){{0,4}}\s*[:\-–]?\s*({_DATE_VALUE})(?![0-9])"
@@ -195,6 +209,10 @@ _POSTCODE = re.compile(
     r"|\b[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV-Z][0-9]\b"
     # Brazil (CEP): "01310-100"
     r"|(?<![\w.,/-])[0-9]{5}-[0-9]{3}(?![\w-])"
+    # Ireland (Eircode): "D02 AF30", "P31 X2Y4"; the second half mixes letters and digits
+    r"|\b(?:[AC-FHKNPRTV-Y][0-9]{2}|D6W) (?=[0-9]{0,3}[A-Z])(?=[A-Z]{0,3}[0-9])[0-9AC-FHKNPRTV-Y]{4}\b"
+    # Australia: "Fitzroy VIC 3065", "Sydney NSW 2000"
+    r"|(?:(?<=\b(?:NSW|VIC|QLD|TAS|ACT) )|(?<=\b(?:NT|WA|SA) )(?!19|20))[0-9]{4}\b(?![.,][0-9]|\s?%|\s+[a-z])"
 )
 # The Netherlands: "1012 AB Amsterdam" (a town must follow: "2019 HR Manager" is no postcode).
 _POSTCODE_NL = re.compile(r"(?<![\w€$£.,/-])[1-9][0-9]{3} ?[A-Z]{2}(?= [A-Z][a-z][^\W\d_]{1,30}\b)")
@@ -231,7 +249,7 @@ _NOT_TOWNS = frozenset(
 )
 _LABELLED_POSTCODE = re.compile(
     r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal|cep"
-    r"|codice\s+postale|(?-i:CAP|CP|C\.P\.))[ \t]*(?::|#|is|es|est|ist)?[ \t]*"
+    r"|codice\s+postale|eircode|pin\s*code|(?-i:CAP|CP|C\.P\.|PIN))[ \t]*(?::|#|is|es|est|ist)?[ \t]*"
     r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?)\b"
 )
 _STREET_WORD = (
@@ -287,7 +305,71 @@ _AFTER_ADDRESS = re.compile(
 
 
 def _after_address(m: re.Match[str]) -> bool:
-    return not re.match(r"\s*[^\W\d_A-ZÀ-ÖØ-Þ]", m.string[m.end() : m.end() + 3])  # "12000 followers"
+    after = m.string[m.end() : m.end() + 40]
+    if not re.match(r"\s*[^\W\d_A-ZÀ-ÖØ-Þ]", after):
+        return True
+    # "[address], 59000 lille": right after the street, a lower-case word is the town typed in
+    # lower case, unless it is a unit or a count ("[address] 12000 followers" is rare but real)
+    town = re.match(r" ([^\W\d_]+)\b", after)
+    gap = m.string[m.start() + 9 : m.start(1)]
+    return (
+        bool(town)
+        and re.fullmatch(r"[ ,]{0,2}(?:in )?", gap) is not None
+        and (
+            town.group(1).lower() not in _NOT_TOWNS and not _UNIT_AFTER.match(after)  # type: ignore[union-attr]
+        )
+    )
+
+
+# Said to be an address: "my address is am Rosenhof 7", "Adresse : ...". A cue starts a short window.
+_ADDRESS_CUE = (
+    # English "address" is also a verb ("address Q3 2024 targets"): only the noun, by its company
+    r"(?i:(?:my|home|postal|mailing|street|our)\s+address|address\s*(?=:|is\b)|(?-i:Address)|adresse|adres|dirección|direccion|domicilio|indirizzo|anschrift|morada|endereço|endereco"
+    r"|(?:i\s+)?live\s+at|living\s+at|i['’]?m\s+at|wohne|vivo\s+en|habite|abito|moro\s+n[ao])"
+)
+_UNIT_WORD = re.compile(
+    r"\s?(?i:jahren?|años|anos|ans|anni|minut\w{0,3}|stunden|horas|heures|ore|days?|weeks?|times)\b"
+)
+_ADDRESS_NEAR = re.compile(_ADDRESS_CUE + r"[^\n.;!?]{0,80}$|\[address\][^\n.;!?]{0,60}$")
+# After the cue, capitalised words and a house number are the street: "am Rosenhof 7", "Sai Residency 4".
+_CUED_STREET = re.compile(
+    _ADDRESS_CUE
+    + r"(?:\s+(?:is|ist|es|est|è|é|c['’]est|lautet|at|am|an\s+der|in\s+der|im|en|in)){0,2}\s*:?\s*"
+    rf"((?-i:{_CAP}(?:\s+{_CAP}){{0,3}})\s+[0-9]{{1,4}}[a-zA-Z]?)(?![\w%.,/-]?[0-9])"
+)
+
+
+def _cued_street(m: re.Match[str]) -> bool:
+    after = m.string[m.end() : m.end() + 20]
+    if _UNIT_AFTER.match(after) or _UNIT_WORD.match(after):
+        return False  # "I live at Leeds 10 minutes away", "wohne in Köln 3 Jahre"
+    return not re.search(r"\b(?:19|20)[0-9]{2}$", m.group(1))  # "Excel 2019"
+
+
+# "Flat 3, ...", "Apt 2B", "Unit 4" near an address; "Unit 4 of the course" stays.
+_UNIT = re.compile(
+    r"\b(?:Flat|Apt|Apartment|Unit|Suite|Piso|Apto|Appartement|Wohnung)\.?\s*[0-9]{1,4}[A-Za-z]?\b(?=,)"
+)
+# A postcode after a town in an address: "Bengaluru 560001", "Bengaluru - 560 001", "Köln 50667".
+_TOWN_CODE = re.compile(
+    r"(?<=[a-zß-ÿ],|[a-zß-ÿ] )(?:-\s*)?([1-9][0-9]{2} ?[0-9]{3}|[0-9]{4,5})(?![\w/%.,-]?[0-9])"
+)
+
+
+def _near_address(m: re.Match[str]) -> bool:
+    if re.match(r",?\s*\[address\]", m.string[m.end() : m.end() + 14]):
+        return True  # "Flat 3, [address]": the street came out already
+    return bool(_ADDRESS_NEAR.search(m.string, max(0, m.start() - 90), m.start()))
+
+
+def _town_code(m: re.Match[str]) -> bool:
+    after = m.string[m.end() : m.end() + 20]
+    if re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)) or re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", after):
+        return False  # "Leeds 2019", "Tesco 4500 payslips": a year, a count of something
+    town = re.search(
+        r"(?<![\w-])([^\W\d_][\w'’-]{1,30})[ ,]*(?:-\s*)?$", m.string[max(0, m.start() - 40) : m.start()]
+    )
+    return bool(town) and town.group(1)[0].isupper() and _near_address(m)  # type: ignore[union-attr]
 
 
 def _postcode_nl(m: re.Match[str]) -> bool:
@@ -326,6 +408,9 @@ def _site(m: re.Match[str]) -> bool:
 
 _DOB_WORDS = (
     "b.",
+    "dn",
+    "d.n",
+    "d/n",
     "fecha",
     "nacimiento",
     "nascimento",
@@ -408,6 +493,19 @@ _ID_WORDS = (
     "ausweis",
     "cni",
     "cart",
+    "rg",
+    "pps",
+    "pan",
+    "aadha",
+    "licen",
+    "führer",
+    "fuhrer",
+    "permis",
+    "conducir",
+    "patente",
+    "sort",
+    "account",
+    "conta",
 )
 _SITE_WORDS = (
     "site",
@@ -454,7 +552,7 @@ _ROMANCE_STREETS = (
     "quai",
     "cours",
 )
-_POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.", "cep")
+_POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.", "cep", "pin")
 _SPELLED_WORDS = (
     "＠",
     "ät",
@@ -512,7 +610,33 @@ RULES: list[Rule] = [
     (_POSTCODE, "postcode", None, None),
     (_POSTCODE_TOWN, "postcode", _postcode_town, None),
     (_POSTCODE_NL, "postcode", _postcode_nl, None),
+    (
+        _CUED_STREET,
+        "address",
+        _cued_street,
+        ("addr", "adres", "direcc", "domicil", "indirizzo", "anschrift")
+        + (
+            "morada",
+            "endere",
+            "live",
+            "living",
+            "i'm at",
+            "im at",
+            "wohne",
+            "vivo",
+            "habite",
+            "abito",
+            "moro",
+        ),
+    ),
     (_AFTER_ADDRESS, "postcode", _after_address, None),  # sees the [address] the rules above left
+    (
+        _UNIT,
+        "address",
+        _near_address,
+        ("flat", "apt", "apartment", "unit", "suite", "piso", "appartement", "wohnung"),
+    ),
+    (_TOWN_CODE, "postcode", _town_code, None),
     (
         _RESIDENCE_POSTCODE,
         "postcode",
@@ -551,7 +675,8 @@ _DATE = re.compile(r"^(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:([ .])[0-9]{3})(?:\1[0-9]{3})*$")
 _PHONE_CONTEXT = re.compile(
     r"(?<!\[)\b(?:phone|tel|telephone|call|cell|mobile|whatsapp|signal|sms|text\s+me|reach\s+me|number|fax"
-    r"|m[oó]vil|tel[eé]fono|handy|portable|cellulare|telemóvel|telefone|t[ée]l[ée]phone)\W{0,3}(?:\w+\W+){0,3}$",
+    r"|m[oó]vil|tel[eé]fono|handy|portable|cellulare|telemóvel|telefone|t[ée]l[ée]phone)(?!\w)\W{0,3}"
+    r"(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf)\s?)$", re.IGNORECASE)
@@ -586,10 +711,20 @@ def _classify_number(run: str, before: str, after: str) -> str | None:
     return "phone" if n >= 9 or "(" in run else None
 
 
+def _own_brackets(run: str) -> str:
+    """The run up to a bracket it did not open, and without a year in brackets after it:
+    "(SOC 27-3041) 0.37" and "Opinion 512 (2024)" are a code and a citation, not one phone number."""
+    close, open_ = run.find(")"), run.find("(")
+    if close >= 0 and (open_ < 0 or open_ > close):
+        run = run[:close]
+    tail = re.search(r"\s?\((?:19|20)[0-9]{2}\)$", run)
+    return run[: tail.start()] if tail and tail.start() > 0 else run
+
+
 def replace_numbers(text: str, counts: Counter) -> str:
     out, last = [], 0
     for m in _NUMBER_RUN.finditer(text):
-        run = m.group(0).rstrip(" .-")
+        run = _own_brackets(m.group(0)).rstrip(" .-")
         if len(run) > 40:  # a paste of digits, not a phone number: judged by its length alone
             kind: str | None = "number"
         else:  # context from fixed windows: searching the whole prefix made long texts quadratic
