@@ -92,7 +92,9 @@ EXPECTED_MODE = {"crisis": "support", "distress": "support", "surveillance_reque
 EXPECTED_MODE |= {"off_topic": "redirect", "too_vague": "clarify"}
 
 
-def routing(texts: list[str], truth: list[str], model, idf: np.ndarray, vectors: np.ndarray) -> None:
+def routing(
+    texts: list[str], truth: list[str], model, idf: np.ndarray, vectors: np.ndarray, title: str
+) -> None:
     """What the person meets: the reply mode of ``stance.decide`` with the rules' safety nets
     around this model, beside the rules alone (as for a new user: no role or tasks known yet)."""
     from coach.llm.embeddings import MiniLMEmbedder
@@ -109,7 +111,7 @@ def routing(texts: list[str], truth: list[str], model, idf: np.ndarray, vectors:
             model.classes_[int(row.argmax())], float(row.max()), dict(zip(model.classes_, map(float, row)))
         )
 
-    print("\nreply mode on the test families (a new user: no role or tasks known yet)")
+    print(f"\nreply mode on {title} (a new user: no role or tasks known yet)")
     for name, router in (("rules alone", None), ("classifier + safety nets", classify)):
         modes = [decide(t, has_role=False, has_tasks=False, classify=router) for t in texts]
         right = [
@@ -128,6 +130,28 @@ def routing(texts: list[str], truth: list[str], model, idf: np.ndarray, vectors:
         )
 
 
+def encode(texts: list[str], cache: Path | None) -> np.ndarray:
+    """MiniLM vectors of ``texts``, cached in ``cache`` (a .npy) when given."""
+    from coach.llm.embeddings import MiniLMEmbedder
+
+    if cache and cache.exists():
+        return np.load(cache)
+    vectors = np.asarray(MiniLMEmbedder().embed_documents([t[:1000] for t in texts]), dtype=np.float32)
+    if cache:
+        np.save(cache, vectors)
+    return vectors
+
+
+def by_lang(langs: np.ndarray, truth: np.ndarray, guessed: np.ndarray) -> None:
+    right: dict[str, list[bool]] = {}
+    for lang, t, g in zip(langs, truth, guessed):
+        right.setdefault(str(lang), []).append(t == g)
+    print(
+        "  accuracy by language: "
+        + ", ".join(f"{k} {np.mean(v):.2f} ({len(v)})" for k, v in sorted(right.items()))
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -135,21 +159,21 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--cv", action="store_true", help="also run 5-fold CV grouped by family")
     parser.add_argument("--vectors", type=Path, help="cache the MiniLM vectors of the messages in this .npy")
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        default=ROOT / "evals" / "intent_b" / "messages.yaml",
+        help="a second author's messages: a test of the set-A model, then training data",
+    )
     args = parser.parse_args()
 
     from sklearn.model_selection import GroupKFold
 
-    from coach.llm.embeddings import MiniLMEmbedder
 
     texts, labels, groups, langs = load()
     y = np.array(labels)
     print(f"{len(texts)} messages, {len(set(groups))} families, {len(set(labels))} intents")
-    if args.vectors and args.vectors.exists():
-        vectors = np.load(args.vectors)
-    else:
-        vectors = np.asarray(MiniLMEmbedder().embed_documents([t[:1000] for t in texts]), dtype=np.float32)
-        if args.vectors:
-            np.save(args.vectors, vectors)
+    vectors = encode(texts, args.vectors)
     test = split(groups, labels)
     train = ~test
     print(f"train: {train.sum()} messages; test: {test.sum()} messages in unseen families")
@@ -161,15 +185,35 @@ def main() -> None:
     model = fit(x[train], y[train])
     predicted = model.predict(x[test])
     report("classifier (test families)", list(y[test]), list(predicted))
-    by_lang: dict[str, list[bool]] = {}
-    for lang, truth, guess in zip(np.array(langs)[test], y[test], predicted):
-        by_lang.setdefault(lang, []).append(truth == guess)
-    print(
-        "  accuracy by language: "
-        + ", ".join(f"{k} {np.mean(v):.2f} ({len(v)})" for k, v in sorted(by_lang.items()))
-    )
+    by_lang(np.array(langs)[test], y[test], predicted)
+    test_texts = [t for t, keep in zip(texts, test) if keep]
+    routing(test_texts, list(y[test]), model, idf, vectors[test], "the test families")
 
-    routing([t for t, keep in zip(texts, test) if keep], list(y[test]), model, idf, vectors[test])
+    if args.extra and args.extra.exists():
+        # Another author's messages: first a test of the model above (never trained on them),
+        # then training data for the model that ships, measured again on set A's test families.
+        b_texts, b_labels, _, b_langs = load(args.extra)
+        b_vectors = encode(
+            b_texts, args.vectors.with_name(args.vectors.stem + "_b.npy") if args.vectors else None
+        )
+        b_y = np.array(b_labels)
+        print(f"\n--- {args.extra.relative_to(ROOT)}: {len(b_texts)} messages by another author ---")
+        guessed = model.predict(features(b_texts, b_vectors, idf))
+        report("classifier trained on set A, tested on set B (another author)", b_labels, list(guessed))
+        by_lang(np.array(b_langs), b_y, guessed)
+        routing(b_texts, b_labels, model, idf, b_vectors, "set B, another author")
+        texts_all = [t for t, keep in zip(texts, train) if keep] + b_texts
+        idf = idf_of(texts_all)
+        vectors_all = np.vstack([vectors[train], b_vectors])
+        model = fit(features(texts_all, vectors_all, idf), np.concatenate([y[train], b_y]))
+        predicted = model.predict(features(test_texts, vectors[test], idf))
+        report(
+            "shipped classifier (set A train + set B), on set A's test families",
+            list(y[test]),
+            list(predicted),
+        )
+        by_lang(np.array(langs)[test], y[test], predicted)
+        routing(test_texts, list(y[test]), model, idf, vectors[test], "set A's test families, shipped model")
 
     if args.cv:
         guesses = np.empty(len(texts), dtype=object)

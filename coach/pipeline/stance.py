@@ -172,15 +172,21 @@ def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str]
         return stance("decline", ["worker surveillance"])
     if intent.confidence < SURE_P and known:  # unsure, mid-conversation: a follow-up to coach
         return stance("coach", [])
-    if label == "distress":
+    # The distress words stay a net too, except where the classifier reads a lead, a concept or
+    # a sector question ("introduce AI without scaring the team" is not distress).
+    if label == "distress" or (_DISTRESS.search(question) and label not in _NOT_DISTRESS):
         return stance("support", ["distress"])
     if label in ("off_topic", "injection"):
-        if intent.confidence >= OFF_TOPIC_P and not (known and _CAREER.search(question)):
+        if not _CAREER.search(question) or intent.confidence >= OFF_TOPIC_P and not known:
             return stance("redirect", ["off topic"])
         return stance("coach", [])
-    if label == "too_vague" and not known:
-        return stance("clarify", ["too vague to coach"])
+    if not known and (label == "too_vague" or label == "coaching" and len(question.split()) <= SHORT_WORDS):
+        return stance("clarify", ["too vague to coach"])  # a personal request with nothing to go on
     return stance("coach", [])
+
+
+_NOT_DISTRESS = frozenset({"team_pilot", "concept", "sector", "transition", "monitoring_worry"})
+SHORT_WORDS = 8
 
 
 def _by_rules(question: str, injected: bool, reasons: list[str], has_role: bool, has_tasks: bool) -> Stance:
