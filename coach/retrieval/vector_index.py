@@ -25,7 +25,7 @@ from coach.domain.principal import Scope
 # never rebuilt for that, only reported.
 Health = Literal["ok", "missing", "broken", "unavailable"]
 COLLECTION = "knowledge"
-OVERFETCH = 4  # an unfiltered search asks for this many times n (see ``query``)
+OVERFETCH = (4, 16)  # unfiltered searches ask for these multiples of n in turn (see ``query``)
 GET_PAGE = 5000  # chunks per get when reading a whole scope (see ``_pages``)
 SELF_QUERY_SAMPLE = 8  # chunks queried with their own vectors by ``verify``
 # HNSW can leave a few nodes of an intact index without links to them (near-duplicate vectors
@@ -259,8 +259,8 @@ class ChromaCollectionIndex:
     def query(
         self, vector: list[float], n: int, scopes: Sequence[Scope], kinds: Iterable[str] | None = None
     ) -> list[Record]:
-        """The ``n`` nearest chunks within ``scopes`` (and ``kinds``). First an unfiltered search
-        for ``OVERFETCH`` x n, kept to the allowed scopes here: a metadata filter makes Chroma
+        """The ``n`` nearest chunks within ``scopes`` (and ``kinds``). First unfiltered searches
+        for ``OVERFETCH`` multiples of n, kept to the allowed scopes here: a metadata filter makes Chroma
         slow on big collections (231 ms against 2 ms at 100k chunks, benchmarks/
         bench_retrieval_latency.py), and when n allowed chunks are among the nearest overall they
         are exactly the n nearest allowed ones. Only when fewer are (a small team's scope, a
@@ -270,13 +270,13 @@ class ChromaCollectionIndex:
             return []
         allowed = _allows(scopes, kinds)
         with self._guard():
-            # No count() first: Chroma returns fewer than asked (none when empty) by itself.
-            found = self._open().query(
-                query_embeddings=[vector], n_results=n * OVERFETCH, include=["documents", "metadatas"]
-            )
-            kept = [r for r in _records(found) if allowed(r.metadata)]
-            if len(kept) >= n or len(found["ids"][0]) < n * OVERFETCH:  # enough, or all there is
-                return kept[:n]
+            for factor in OVERFETCH:  # no count() first: Chroma returns what there is by itself
+                found = self._open().query(
+                    query_embeddings=[vector], n_results=n * factor, include=["documents", "metadatas"]
+                )
+                kept = [r for r in _records(found) if allowed(r.metadata)]
+                if len(kept) >= n or len(found["ids"][0]) < n * factor:  # enough, or all there is
+                    return kept[:n]
             found = self._open().query(
                 query_embeddings=[vector], n_results=n, where=where, include=["documents", "metadatas"]
             )
