@@ -47,7 +47,12 @@ def add_commands(subparsers, load_settings: Callable[[], Settings]) -> None:
         help="use this O*NET-SOC occupation (e.g. 29-1051.00) instead of the automatic match; "
         "with no tasks on stdin, map its own task statements (its role view)",
     )
-    mapper.add_argument("--user", default=None, help="keep the --occupation choice in this person's profile")
+    mapper.add_argument(
+        "--user",
+        default=None,
+        help="keep the --occupation choice in this person's profile; with their task preferences "
+        "saved, also show each task's zone (automate first, keep and shape, watch, low priority)",
+    )
     mapper.set_defaults(func=lambda args: cmd_map_tasks(args, load_settings()))
 
 
@@ -127,12 +132,37 @@ def cmd_map_tasks(args, settings: Settings) -> int:
     except OpenDataError as exc:
         return _error(str(exc))
     candidates = _candidates(mapper, args.role, task_map)
+    zones = _zones(settings, getattr(args, "user", None), task_map)
     if args.json:
         body = {**task_map.model_dump(mode="json"), "candidates": [c.model_dump() for c in candidates]}
+        if zones:
+            body["zones"] = [z.model_dump() for z in zones]
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0
     print(render_table(task_map, candidates))
+    for z in zones:
+        print(f"zone: {z.zone:15s}  you: {z.preference:4s}  {_shown(z.task)}")
     return 0
+
+
+def _zones(settings: Settings, user: str | None, task_map) -> list:
+    """The zones of the mapped tasks ``user`` has a say over (their saved preferences)."""
+    if not user:
+        return []
+    from coach.cli.ask import resolve_principal
+    from coach.domain.preferences import task_zones
+    from coach.storage.database import Database
+    from coach.storage.repositories import ProfileRepository
+
+    principal = resolve_principal(settings, user)
+    if principal is None:
+        return []
+    database = Database.from_settings(settings)
+    try:
+        profile = ProfileRepository(database).get(principal, principal.own())
+    finally:
+        database.close()
+    return task_zones(task_map, profile.task_preferences)
 
 
 def _candidates(mapper, role: str | None, task_map) -> list:

@@ -59,10 +59,21 @@ class Exercise(BaseModel):
     source: SourceRef
 
 
+class Opportunity(BaseModel):
+    """Where work is growing for the person: a role the sector card says is growing, or a kind
+    of new task AI creates (principle card), with the card and heading it came from."""
+
+    title: str
+    text: str = ""
+    kind: Literal["growing role", "new task"] = "growing role"
+    source: SourceRef
+
+
 class CoachingPlan(BaseModel):
     role: SourceRef | None = None
     next_problems: list[NextProblem] = Field(default_factory=list)
     adjacent_roles: list[AdjacentRole] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
     plan: LearningPlan = Field(default_factory=LearningPlan)
     exercise: Exercise | None = None
 

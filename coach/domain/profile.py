@@ -7,6 +7,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from coach.domain.preferences import Preference
+
 LIST_KINDS = ("tasks", "skills", "goals", "constraints")
 
 
@@ -23,6 +25,9 @@ class Profile(BaseModel):
     skills: list[str] = Field(default_factory=list)
     goals: list[str] = Field(default_factory=list)
     constraints: list[str] = Field(default_factory=list)
+    # Per task (its text), whether the person wants AI to do it, help with it, or leave it theirs.
+    # Profiles are stored as JSON, so older rows without it read back as {}.
+    task_preferences: dict[str, Preference] = Field(default_factory=dict)
     language: str | None = None  # ISO 639-1
     updated_at: datetime | None = None
 

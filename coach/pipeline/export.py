@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach.domain.answer import Answer
 from coach.domain.plan import SourceRef
+from coach.domain.preferences import PREFERENCE_LABELS, ZONE_LABELS
 
 
 def _cite(ref: SourceRef | None) -> str:
@@ -29,6 +30,14 @@ def plan_markdown(answer: Answer) -> str:
         # The task map's own table: label, calibrated confidence (or "unsure"), the role card's
         # tag, the nearest labelled task's human and GPT-4 labels, and why sources disagree.
         lines += ["## Your tasks, mapped", "", answer.task_map.to_markdown(), ""]
+    if answer.zones:
+        lines += ["## Your say over your tasks", "", "| Task | You | AI could | Zone |", "|---|---|---|---|"]
+        lines += [
+            f"| {z.task.replace('|', '/')} | {PREFERENCE_LABELS[z.preference]} | "
+            f"{'yes' if z.ai_could else 'not yet'} ({z.exposure}, {z.category}) | {ZONE_LABELS[z.zone]} |"
+            for z in answer.zones
+        ]
+        lines.append("")
     if answer.next_problems:
         lines += ["## Next problems to solve", ""]
         for i, p in enumerate(answer.next_problems, 1):
@@ -40,6 +49,13 @@ def plan_markdown(answer: Answer) -> str:
     if answer.adjacent_roles:
         lines += ["## Adjacent roles", ""]
         lines += [f"- **{r.title}** — {r.why}{_cite(r.source)}" for r in answer.adjacent_roles]
+        lines.append("")
+    if answer.opportunities:
+        lines += ["## Where work is growing", ""]
+        lines += [
+            f"- **{o.title}**{f' — {o.text}' if o.text else ''}{_cite(o.source)}"
+            for o in answer.opportunities
+        ]
         lines.append("")
     if answer.plan:
         lines += ["## 30/60/90-day learning plan", ""]

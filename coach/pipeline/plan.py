@@ -4,6 +4,7 @@ learning plan and one AI-fluency exercise, each item with the entry it came from
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from coach.corpus.catalog import Catalog, Entry, Item, split_first_step
 from coach.domain.plan import (
@@ -15,8 +16,10 @@ from coach.domain.plan import (
     PlanStep,
     SourceRef,
 )
+from coach.domain.preferences import TaskZone
 from coach.domain.roleview import ELOUNDOU, RoleView
 from coach.pipeline.citations import content_words
+from coach.pipeline.opportunities import opportunities_for
 
 
 def _first_sentence(text: str, limit: int = 260) -> str:
@@ -30,6 +33,73 @@ def _ref(entry: Entry, heading: str = "") -> SourceRef:
 
 def _overlap(a: str, b: str) -> int:
     return len(content_words(a) & content_words(b))
+
+
+# The person's say over their tasks re-ranks next problems (coach/domain/preferences.py). For
+# each of the two zones that call for action and hold at least one task, a problem scores two
+# points per content word it shares with that zone's tasks, plus one point if it uses any of the
+# zone's cue words. So tasks they keep though AI could do them push up problems about that work
+# and about owning and shaping it; tasks they want AI to take push up problems about that work
+# and about automating it first. "Watch for tools" and "low priority" tasks add nothing. The
+# task words weigh more than the cues so that the person's own work decides, not the vocabulary.
+TASK_WORD_POINTS = 2
+ZONE_CUES = {
+    "keep-and-shape": frozenset(
+        [
+            "own",
+            "owning",
+            "expert",
+            "audit",
+            "auditing",
+            "check",
+            "checking",
+            "review",
+            "reviewing",
+            "exceptions",
+            "exception",
+            "judgment",
+            "trust",
+            "quality",
+            "shape",
+            "rules",
+        ]
+    ),
+    "automate-first": frozenset(
+        [
+            "automate",
+            "automated",
+            "automation",
+            "automating",
+            "tool",
+            "tools",
+            "system",
+            "systems",
+            "software",
+            "workflow",
+            "workflows",
+        ]
+    ),
+}
+
+
+def zone_score(text: str, zones: Sequence[TaskZone]) -> int:
+    """``text``'s score for the action zones: 2 per word shared with a zone's tasks, 1 per zone
+    whose cue words it uses (see ZONE_CUES)."""
+    words = content_words(text)
+    score = 0
+    for zone, cues in ZONE_CUES.items():
+        tasks = [z.task for z in zones if z.zone == zone]
+        if tasks:
+            score += TASK_WORD_POINTS * len(words & content_words(" ".join(tasks))) + bool(words & cues)
+    return score
+
+
+def rank_by_preferences(problems: list[NextProblem], zones: Sequence[TaskZone]) -> list[NextProblem]:
+    """``problems`` re-ranked by :func:`zone_score` (stable: equal scores keep their order);
+    each keeps its source. Without zones the order is unchanged."""
+    if not zones:
+        return list(problems)
+    return sorted(problems, key=lambda p: -zone_score(f"{p.title} {p.why} {p.first_step}", zones))
 
 
 def _pick_skills(catalog: Catalog, role: Entry, problems: list[Item]) -> list[Entry | None]:
@@ -86,16 +156,27 @@ def _practice_steps(skill: Entry, weeks: slice, sectors: tuple[str, ...] = ()) -
     return steps
 
 
-def build_plan(catalog: Catalog, role_id: str, context: str = "") -> CoachingPlan:
+def build_plan(
+    catalog: Catalog, role_id: str, context: str = "", zones: Sequence[TaskZone] = ()
+) -> CoachingPlan:
     """The coaching plan for a role, ranked by what the person told us (``context``: their
-    question, tasks and goals). Every item is a parsed piece of a corpus entry, cited."""
+    question, tasks and goals) and their say over their tasks (``zones``). Every item is a
+    parsed piece of a corpus entry, cited."""
     role = catalog.get(role_id)
     if role is None or role.kind != "role":
         return CoachingPlan()
     heading = "Next problems to solve"
     items = role.items(heading)
-    # Rank the card's problems by overlap with what the person said; card order breaks ties.
-    ranked = sorted(items, key=lambda it: (-_overlap(context, f"{it.title} {it.text}"), items.index(it)))[:3]
+    # Rank the card's problems by overlap with what the person said, plus the zone score of
+    # their task preferences (all of the card's problems, before the top three are kept);
+    # card order breaks ties.
+    ranked = sorted(
+        items,
+        key=lambda it: (
+            -_overlap(context, f"{it.title} {it.text}") - zone_score(f"{it.title} {it.text}", zones),
+            items.index(it),
+        ),
+    )[:3]
     skills = _pick_skills(catalog, role, ranked)
     problems = []
     for item, skill in zip(ranked, skills):
@@ -158,6 +239,7 @@ def build_plan(catalog: Catalog, role_id: str, context: str = "") -> CoachingPla
         role=_ref(role, "Summary"),
         next_problems=problems,
         adjacent_roles=adjacent,
+        opportunities=opportunities_for(catalog, role.refs("sectors"), f"{role.title} {context}"),
         plan=plan,
         exercise=build_exercise(catalog, role),
     )
@@ -180,11 +262,14 @@ def build_exercise(catalog: Catalog, role: Entry | None = None) -> Exercise | No
     return None
 
 
-def build_data_plan(catalog: Catalog, view: RoleView) -> CoachingPlan:
+def build_data_plan(
+    catalog: Catalog, view: RoleView, zones: Sequence[TaskZone] = (), sectors: Sequence[str] = ()
+) -> CoachingPlan:
     """The coaching plan for an occupation with no role card, from its role view (open data):
-    its next problems, adjacent occupations and a plan that takes the problems on in turn."""
+    its next problems (re-ranked by ``zones``), adjacent occupations, a plan that takes the
+    problems on in turn, and where work is growing (``sectors``: the person's, if known)."""
     role = SourceRef(id=f"onet/{view.code}", title=f"{view.title} (O*NET {view.code})", heading="open data")
-    problems = view.next_problems[:3]
+    problems = rank_by_preferences(view.next_problems, zones)[:3]
     own = view.exposed_share or 0.0
     adjacent = [
         AdjacentRole(
@@ -218,6 +303,7 @@ def build_data_plan(catalog: Catalog, view: RoleView) -> CoachingPlan:
         role=role,
         next_problems=problems,
         adjacent_roles=adjacent,
+        opportunities=opportunities_for(catalog, sectors, view.title),
         plan=plan,
         exercise=build_exercise(catalog),
     )

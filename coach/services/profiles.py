@@ -3,11 +3,12 @@ forgotten by that person alone."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from coach.corpus.catalog import Catalog
-from coach.domain.plan import PlanItem
+from coach.domain.plan import CoachingPlan, Opportunity, PlanItem
+from coach.domain.preferences import PREFERENCES, Preference, TaskZone, task_key, task_zones
 from coach.domain.principal import Principal
 from coach.domain.profile import Profile
 from coach.domain.roleview import OccupationChoice, RoleView
@@ -74,10 +75,69 @@ class ProfileService:
         return self.conversations.forget(principal, principal.own())
 
     def set_tasks(self, principal: Principal, tasks: Sequence[str] | str) -> Profile:
-        """Replace the person's task list (the *My tasks* page)."""
-        profile = self.get(principal).model_copy(update={"tasks": _lines(tasks)})
+        """Replace the person's task list (the *My tasks* page); preferences for tasks no longer
+        listed are dropped."""
+        current = self.get(principal)
+        listed = _lines(tasks)
+        keys = {task_key(t) for t in listed}
+        kept = {t: p for t, p in current.task_preferences.items() if task_key(t) in keys}
+        profile = current.model_copy(update={"tasks": listed, "task_preferences": kept})
         self.profiles.save(principal, principal.own(), profile)
         return profile
+
+    def set_preferences(self, principal: Principal, preferences: Mapping[str, str | None]) -> Profile:
+        """Keep the person's say over their listed tasks: "do" (AI does it), "help" (AI helps)
+        or "mine" (leave it theirs); None or "" clears one. Raises ValueError for a task not
+        on their list or an unknown value."""
+        current = self.get(principal)
+        listed = {task_key(t): t for t in current.tasks}
+        kept = {task_key(t): (t, p) for t, p in current.task_preferences.items()}
+        for task, value in preferences.items():
+            key = task_key(task)
+            if key not in listed:
+                raise ValueError(f"{task!r} is not one of your tasks")
+            if not value:
+                kept.pop(key, None)
+            elif value in PREFERENCES:
+                kept[key] = (listed[key], cast(Preference, value))
+            else:
+                raise ValueError(f"preference must be one of {', '.join(PREFERENCES)}, not {value!r}")
+        profile = current.model_copy(update={"task_preferences": dict(kept.values())})
+        self.profiles.save(principal, principal.own(), profile)
+        return profile
+
+    def task_zones(self, principal: Principal, task_map: TaskMap | None = None) -> list[TaskZone]:
+        """The zone of each task the person gave a preference for (their task map's labels)."""
+        profile = self.get(principal)
+        if not profile.task_preferences:
+            return []
+        return task_zones(task_map or self.task_map(principal), profile.task_preferences)
+
+    def coaching_plan(self, principal: Principal, task_map: TaskMap | None = None) -> CoachingPlan:
+        """The plan for the person's role (card, else open data), its next problems ranked by
+        their tasks, goals and skills and re-ranked by their say over their tasks."""
+        from coach.pipeline.plan import build_data_plan, build_plan
+
+        profile = self.get(principal)
+        zones = self.task_zones(principal, task_map)
+        if profile.role_id and self.catalog.get(profile.role_id) is not None:
+            context = " ".join([*profile.tasks, *profile.goals, *profile.skills])
+            return build_plan(self.catalog, profile.role_id, context, zones)
+        view = self.role_view(principal)
+        if view is not None:
+            return build_data_plan(self.catalog, view, zones, [profile.sector] if profile.sector else [])
+        return CoachingPlan()
+
+    def opportunities(self, principal: Principal) -> list[Opportunity]:
+        """Where work is growing for the person's role and sector, each with its card and heading."""
+        from coach.pipeline.opportunities import opportunities_for
+
+        plan = self.coaching_plan(principal)
+        if plan.opportunities:
+            return plan.opportunities
+        profile = self.get(principal)
+        context = " ".join([profile.role or "", *profile.tasks])
+        return opportunities_for(self.catalog, [profile.sector] if profile.sector else [], context)
 
     def task_map(self, principal: Principal) -> TaskMap | None:
         """The person's own tasks mapped (None without tasks or a mapper)."""

@@ -95,6 +95,11 @@ def render_plan(answer: Answer, key: str) -> None:
             for r in answer.adjacent_roles:
                 st.markdown(f"**{r.title}** — {r.why}")
             st.caption(source_caption(answer.adjacent_roles[0].source))
+    if answer.opportunities:
+        from ui.components.zones import render_opportunities
+
+        with st.expander("Where work is growing"):
+            render_opportunities(answer.opportunities)
     if answer.plan and (answer.plan.days_30 or answer.plan.days_60 or answer.plan.days_90):
         st.markdown("#### 30/60/90-day learning plan")
         for tab, steps in zip(

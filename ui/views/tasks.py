@@ -7,6 +7,7 @@ import streamlit as st
 from coach.bootstrap import Services
 from coach.domain.principal import Principal
 from ui.components.answer import render_task_map
+from ui.views.task_preferences import preferences_section
 
 
 def tasks_page(services: Services, principal: Principal) -> None:
@@ -45,6 +46,7 @@ def tasks_page(services: Services, principal: Principal) -> None:
         ],
         hide_index=True,
     )
+    preferences_section(services, principal, task_map)
 
 
 AUTOMATIC = "(automatic match)"
