@@ -103,10 +103,10 @@ def test_other_roles_cards_are_left_out_when_the_persons_own_card_was_found():
 
 
 def test_the_plans_first_step_closes_the_answer_with_its_own_citation():
-    step = Step("Become the exceptions expert. List last quarter's exception types", 7)
+    step = Step("Become the exceptions expert: list last quarter's exception types", 7)
     text = compose("I'm a payroll clerk, what next?", [PAYROLL], "coaching", step, "Un primer paso")
     assert text.splitlines()[-1] == (
-        "**Un primer paso:** Become the exceptions expert. List last quarter's exception types [7]."
+        "**Un primer paso:** Become the exceptions expert: list last quarter's exception types [7]."
     )
 
 

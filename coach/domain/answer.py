@@ -7,7 +7,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
-from coach.domain.plan import AdjacentRole, CoachingPlan, Exercise, LearningPlan, NextProblem
+from coach.domain.plan import AdjacentRole, CoachingPlan, Exercise, LearningPlan, NextProblem, Opportunity
+from coach.domain.preferences import TaskZone
 from coach.domain.profile import Profile
 from coach.domain.roleview import OccupationChoice, RoleView
 from coach.domain.taskmap import TaskMap
@@ -45,8 +46,10 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     clarifying_questions: list[str] = Field(default_factory=list)
     task_map: TaskMap | None = None
+    zones: list[TaskZone] = Field(default_factory=list, description="the person's say × exposure, per task")
     next_problems: list[NextProblem] = Field(default_factory=list)
     adjacent_roles: list[AdjacentRole] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list, description="where work is growing")
     plan: LearningPlan | None = None
     exercise: Exercise | None = None
     grounding: list[str] = Field(default_factory=list, description="claims dropped by the grounding check")
@@ -57,6 +60,7 @@ class Answer(BaseModel):
     def attach_plan(self, plan: CoachingPlan) -> None:
         self.next_problems, self.adjacent_roles = plan.next_problems, plan.adjacent_roles
         self.plan, self.exercise = plan.plan, plan.exercise
+        self.opportunities = plan.opportunities
 
     def to_json(self) -> dict:
         return {
@@ -67,8 +71,10 @@ class Answer(BaseModel):
             "sources": [s.public() for s in self.sources],
             "clarifying_questions": self.clarifying_questions,
             "task_map": self.task_map.model_dump(mode="json") if self.task_map else None,
+            "zones": [z.model_dump() for z in self.zones],
             "next_problems": [p.model_dump() for p in self.next_problems],
             "adjacent_roles": [r.model_dump() for r in self.adjacent_roles],
+            "opportunities": [o.model_dump() for o in self.opportunities],
             "plan": self.plan.model_dump() if self.plan else None,
             "exercise": self.exercise.model_dump() if self.exercise else None,
             "grounding": self.grounding,

@@ -20,7 +20,7 @@ from coach.domain.principal import CORPUS, Scope
 from coach.domain.profile import Profile
 from coach.domain.taskmap import TaskMap
 from coach.pipeline.citations import attribute_uncited, clean_citations, drop_sentences
-from coach.pipeline.compose import Passage, Step, compose, question_kind
+from coach.pipeline.compose import SECTIONS, Passage, Step, compose, question_kind
 from coach.pipeline.grounding import check_grounding, check_support, drop_unsafe
 from coach.pipeline.inputs import clean_question
 from coach.pipeline.intent import shared_classifier
@@ -28,6 +28,7 @@ from coach.pipeline.language import LANGUAGE_NAMES, detect_language
 from coach.pipeline.links import safe_markdown
 from coach.pipeline.occupation import decide_role
 from coach.pipeline.plan import build_data_plan, build_exercise, build_plan
+from coach.pipeline.preferences import profile_zones
 from coach.pipeline.profile_update import update_from_message
 from coach.pipeline.prompts import load_prompt, load_replies
 from coach.pipeline.redact import redact_messages
@@ -73,6 +74,11 @@ def _entry_source(n: int, entry: Entry, heading: str) -> Source:
             score=0.0,
         ),
     )
+
+
+def cite_each(text: str, n: int) -> str:
+    """``text`` with ``[n]`` before the end of each of its sentences (a note drawn from source n)."""
+    return re.sub(r"([.!?])(?=\s|$)", rf" [{n}]\1", text.strip())
 
 
 def guidance_text(sources: Sequence[Source]) -> str:
@@ -311,10 +317,13 @@ class Coach:
         retrieved = [_to_source(i + 1, h) for i, h in enumerate(hits)]
         answer.retrieved = retrieved
         answer.timings["retrieve_s"] = time.perf_counter() - started
+        # The person's say over their tasks re-ranks the next problems (issue #15).
+        answer.zones = profile_zones(self.task_mapper, answer.task_map, profile)
         if role is not None:
-            answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, question)))
+            answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, question), answer.zones))
         elif answer.role_view is not None:
-            answer.attach_plan(build_data_plan(self.catalog, answer.role_view))
+            sectors = [profile.sector] if profile.sector else []
+            answer.attach_plan(build_data_plan(self.catalog, answer.role_view, answer.zones, sectors))
         elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
             answer.exercise = build_exercise(self.catalog)
 
@@ -377,7 +386,7 @@ class Coach:
             return
         text = attribute_uncited(text, [h.text for h in hits])
         if watched and retrieved:
-            text += "\n\n" + self.replies.render("monitoring_note", language) + " [1]"
+            text += "\n\n" + cite_each(self.replies.render("monitoring_note", language), 1)
         text, order = clean_citations(text, len(retrieved))
         if not order and retrieved:  # the model cited nothing: say which guidance it was given
             order = list(range(1, min(2, len(retrieved)) + 1))
@@ -406,9 +415,13 @@ class Coach:
                 n = len(sources)
             if n is not None:
                 said = first.first_step[:1].upper() + first.first_step[1:]
-                step = Step(f"{first.title}. {said}" if said else first.title, n)
+                step = Step(f"{first.title}: {said}" if said else first.title, n)
         personal = bool(profile.role_id or profile.role or profile.tasks)
-        kind = answer.intent or question_kind([h.kind for h in hits], personal, watched)
+        kind = (
+            answer.intent
+            if answer.intent in SECTIONS
+            else question_kind([h.kind for h in hits], personal, watched)
+        )
         passages = [Passage(s.n, h.text, h.heading, h.kind, h.title) for s, h in zip(retrieved, hits)]
         label = self.replies.render("first_step_label", language)
         text = compose(question, passages, kind, step, label, focus=role.title if role else "")
@@ -420,7 +433,7 @@ class Coach:
             yield answer.text
             return
         if watched and retrieved:
-            text += "\n\n" + self.replies.render("monitoring_note", language) + " [1]"
+            text += "\n\n" + cite_each(self.replies.render("monitoring_note", language), 1)
         text, order = clean_citations(text, len(sources))
         if language != "en":  # the guidance is in English: say so, in their language
             text = f"{self.replies.render('composed_intro', language)}\n\n{text}"
