@@ -64,10 +64,13 @@ def test_health_goes_missing_then_ok_and_info_is_kept(open_engine):
     assert index.count() == 1
 
 
-def test_corrupted_folder_is_broken_and_reset_removes_it(index):
-    if not isinstance(index, LocalChromaIndex):
-        pytest.skip("a server's files are the server's: the local engine's folder checks only")
+def test_corrupted_folder_is_broken_and_reset_removes_it(tmp_path):
+    """The local engine only: a server's files are the server's."""
     from chromadb.api.client import SharedSystemClient
+
+    index = LocalChromaIndex(tmp_path / "index")
+    index.create({"embedder": "test", "schema": "2"})
+    index.add([rec("c1", CORPUS, [1.0, 0.0, 0.0], "corpus words")])
 
     SharedSystemClient.clear_system_cache()
     (index.path / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
