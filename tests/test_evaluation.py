@@ -755,3 +755,7 @@ def test_sentences_cited_flags_an_uncited_claim_in_a_coaching_answer_only():
         "answer": "Las orientaciones están en inglés; estas son las frases:\n\nOwn it [1].",
     }
     assert check_sentences_cited(intro, True) is None
+
+    note = "I have no written card for “chef”; this plan comes from the O*NET data."
+    with_note = {"mode": "coach", "answer": f"{note}\n\nOwn it [1].", "occupation": {"note": note}}
+    assert check_sentences_cited(with_note, True) is None

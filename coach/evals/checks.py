@@ -255,7 +255,6 @@ def check_max_latency(answer: dict, limit: float, latency_s: float = 0.0) -> str
 # --- runner ----------------------------------------------------------------------------------
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _CITED = re.compile(r"\[\d+\]")
 _CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -263,8 +262,10 @@ _CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
 def uncited_sentences(text: str) -> list[str]:
     """Sentences of an answer's prose that make a claim (four or more words of four letters) and
     carry no ``[n]``; a line ending in a colon introduces what follows and is not counted."""
+    from coach.pipeline.compose import sentences  # knows "et al." is not a sentence's end
+
     out = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in (s for line in text.splitlines() for s in sentences(line)):
         sentence = sentence.strip()
         if not sentence or sentence.endswith(":") or _CITED.search(sentence):
             continue
@@ -279,7 +280,12 @@ def check_sentences_cited(answer: dict, required: bool, latency_s: float = 0.0) 
     case unless it says otherwise); rule-decided replies (decline, support) are fixed text."""
     if answer.get("mode") != "coach":
         return None
-    missing = uncited_sentences(_text(answer.get("answer")))
+    text = _text(answer.get("answer"))
+    occupation = answer.get("occupation")
+    note = _text(occupation.get("note")) if isinstance(occupation, dict) else ""
+    if note:  # the coach saying which card or occupation it used: about itself, not the guidance
+        text = text.replace(note, "")
+    missing = uncited_sentences(text)
     if missing:
         return f"{len(missing)} sentence(s) without a citation, e.g. {missing[0][:100]!r}"
     return None

@@ -134,7 +134,7 @@ def blocks(text: str) -> list[str]:
 
 def sentences(paragraph: str) -> list[str]:
     parts: list[str] = []
-    for piece in _SENTENCE.split(paragraph):
+    for piece in _SENTENCE.split(_BOLD.sub(r"\1", paragraph)):
         if parts and _ABBREVIATION.search(parts[-1]):
             parts[-1] = f"{parts[-1]} {piece}"
         else:
@@ -261,10 +261,16 @@ def compose(
 
 
 def _cite(text: str, n: int) -> str:
-    text = text.strip()
-    if text and text[-1] in ".!?":
-        return f"{text[:-1]} [{n}]{text[-1]}"
-    return f"{text} [{n}]."
+    """``text`` with ``[n]`` before the end of each of its sentences: a quoted list item or plan
+    step can hold several, and each is a claim the reader should be able to trace."""
+    parts = []
+    for sentence in sentences(text.strip()):
+        sentence = sentence.strip()
+        if sentence and sentence[-1] in ".!?":
+            parts.append(f"{sentence[:-1]} [{n}]{sentence[-1]}")
+        elif sentence:
+            parts.append(f"{sentence} [{n}].")
+    return " ".join(parts)
 
 
 _KIND_OF_ENTRY = {
