@@ -82,6 +82,19 @@ def test_decide_always_returns_a_valid_mode(text, has_role, has_tasks):
     assert isinstance(kept, str) and isinstance(found, bool)
 
 
+@given(text=any_text, known=st.booleans())
+def test_routing_by_the_intent_classifier_always_returns_a_valid_mode(text, known):
+    from coach.pipeline.intent import INTENTS, shared_classifier
+    from coach.pipeline.stance import decide
+
+    classifier = shared_classifier()
+    assert classifier is not None  # the weights ship with the code
+    stance = decide(text, known, False, classify=classifier.classify)
+    assert stance.mode in MODES
+    assert stance.kind in (*INTENTS, "")  # "" only when the crisis net decided before classifying
+    assert stance.mode != "support" or stance.crisis or "distress" in stance.reasons
+
+
 # -- redaction --------------------------------------------------------------------------------
 
 

@@ -113,6 +113,8 @@ class IntentClassifier:
     def classify_many(self, texts: list[str]) -> list[Intent]:
         if not texts:
             return []
+        # The tokenizer refuses lone surrogates; callers clean input first, but never crash here.
+        texts = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
         x = features(texts, self._vectors(texts), self.idf)
         logits = x @ self.coef.T + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
