@@ -169,7 +169,6 @@ def main() -> None:
 
     from sklearn.model_selection import GroupKFold
 
-
     texts, labels, groups, langs = load()
     y = np.array(labels)
     print(f"{len(texts)} messages, {len(set(groups))} families, {len(set(labels))} intents")
