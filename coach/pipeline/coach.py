@@ -311,6 +311,10 @@ class Coach:
             first = self.retriever.search(SURVEILLANCE_QUERY, [CORPUS], k=1, kinds=["principle"])
             seen = {h.chunk_id for h in first}
             hits = first + [h for h in hits if h.chunk_id not in seen][: max(len(hits) - 1, 0)]
+        elif answer.intent == "team_pilot":  # a lead planning for a team: the principles first
+            first = self.retriever.search(f"{PILOT_QUERY} {question}", [CORPUS], k=2, kinds=["principle"])
+            seen = {h.chunk_id for h in first}
+            hits = first + [h for h in hits if h.chunk_id not in seen][: max(len(hits) - len(first), 0)]
         hits, neutralised = as_data(hits)
         if neutralised:
             answer.notices.append(DOCUMENT_NOTICE)
@@ -406,7 +410,7 @@ class Coach:
         sentence quoted from a cited passage, the plan's first next problem as the first step."""
         sources = list(retrieved)
         step = None
-        if answer.next_problems:
+        if answer.next_problems and answer.intent != "team_pilot":  # a lead's plan is not theirs
             first = answer.next_problems[0]
             n = next((s.n for s in sources if s.id == first.source.id), None)
             entry = self.catalog.get(first.source.id)
@@ -423,6 +427,8 @@ class Coach:
             else question_kind([h.kind for h in hits], personal, watched)
         )
         passages = [Passage(s.n, h.text, h.heading, h.kind, h.title) for s, h in zip(retrieved, hits)]
+        if kind == "team_pilot" and any(p.kind == "principle" for p in passages):
+            passages = [p for p in passages if p.kind != "role"]  # about the team, not one role
         label = self.replies.render("first_step_label", language)
         text = compose(question, passages, kind, step, label, focus=role.title if role else "")
         if not answer.fallback:
@@ -492,6 +498,7 @@ def role_views_for(task_mapper):
 
 SURVEILLANCE_QUERY = "pro-worker stance autonomy privacy no surveillance monitoring of workers"
 SUPPORT_QUERY = "transition strategy after job loss adjacent moves resilience small steps"
+PILOT_QUERY = "pro-worker AI employers involve workers consent transparency trust team adoption"
 _PERSONAL_GROWTH = re.compile(r"\b(learn|skill|fluency|practi[cs]e|grow|improve)\b", re.IGNORECASE)
 
 

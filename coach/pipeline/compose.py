@@ -49,6 +49,8 @@ SECTIONS: dict[str, dict[str, float]] = {
         "principle": 0.8,
         "what good employers contribute": 1.0,
         "what pro-worker ai looks like": 1.0,
+        "how this coach behaves": 0.9,
+        "in practice": 0.7,
     },
     "monitoring_worry": {"principle": 0.8, "what pro-worker ai looks like": 1.0},
 }
