@@ -346,6 +346,9 @@ class Coach:
                     answer.notices.append(
                         f"Before sending to {self.settings.base_url}, I removed: {removed}."
                     )
+            # The model gets its own budget, counted from its call: mapping, retrieval and a
+            # first turn's model loads are not taken out of it.
+            asked = time.perf_counter()
             for chunk in self.chat_model.stream(messages):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
                 if not delta:
@@ -354,7 +357,7 @@ class Coach:
                     answer.timings["first_token_s"] = time.perf_counter() - started
                 parts.append(delta)
                 yield delta
-                if time.perf_counter() - started > self.settings.request_timeout:
+                if time.perf_counter() - asked > self.settings.request_timeout:
                     raise TimeoutError(f"no complete answer within {self.settings.request_timeout:g}s")
         except Exception as exc:  # any endpoint failure: refused, timed out, 4xx/5xx, bad payload
             reason = _reason(exc, self.settings.request_timeout)
