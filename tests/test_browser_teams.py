@@ -97,6 +97,9 @@ def happened_last_week(database: Database) -> None:
 
 
 def insights_text(page) -> str:
+    # Leave and come back: clicking the page already shown may not rerun it, and the figures
+    # read would be the ones rendered before the last members joined.
+    go(page, "My plan")
     go(page, "Teams")
     page.get_by_role("heading", name="Insights").last.wait_for()
     wait_idle(page)
