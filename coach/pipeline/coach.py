@@ -431,7 +431,12 @@ class Coach:
         )
         passages = [Passage(s.n, h.text, h.heading, h.kind, h.title) for s, h in zip(retrieved, hits)]
         if kind == "team_pilot" and any(p.kind == "principle" for p in passages):
-            passages = [p for p in passages if p.kind != "role"]  # about the team, not one role
+            # About the team, not one role; and a lead asking to help is not asking to monitor.
+            passages = [
+                p
+                for p in passages
+                if p.kind not in ("role", "path") and "surveillance" not in p.heading.lower()
+            ]
         label = self.replies.render("first_step_label", language)
         text = compose(question, passages, kind, step, label, focus=role.title if role else "")
         if not answer.fallback:

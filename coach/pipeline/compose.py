@@ -47,10 +47,10 @@ SECTIONS: dict[str, dict[str, float]] = {
     },
     "team_pilot": {
         "principle": 0.8,
+        "what to agree before it starts": 1.0,
         "what good employers contribute": 1.0,
         "what pro-worker ai looks like": 1.0,
-        "how this coach behaves": 0.9,
-        "in practice": 0.7,
+        "in practice": 1.0,
     },
     "monitoring_worry": {"principle": 0.8, "what pro-worker ai looks like": 1.0},
 }
