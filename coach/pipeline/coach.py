@@ -20,7 +20,7 @@ from coach.domain.principal import CORPUS, Scope
 from coach.domain.profile import Profile
 from coach.domain.taskmap import TaskMap
 from coach.pipeline.citations import attribute_uncited, clean_citations, drop_sentences
-from coach.pipeline.compose import SECTIONS, Passage, Step, compose, question_kind
+from coach.pipeline.compose import SECTIONS, Passage, Step, cite_sentences, compose, question_kind
 from coach.pipeline.grounding import check_grounding, check_support, drop_unsafe
 from coach.pipeline.inputs import clean_question
 from coach.pipeline.intent import shared_classifier
@@ -74,11 +74,6 @@ def _entry_source(n: int, entry: Entry, heading: str) -> Source:
             score=0.0,
         ),
     )
-
-
-def cite_each(text: str, n: int) -> str:
-    """``text`` with ``[n]`` before the end of each of its sentences (a note drawn from source n)."""
-    return re.sub(r"([.!?])(?=\s|$)", rf" [{n}]\1", text.strip())
 
 
 def guidance_text(sources: Sequence[Source]) -> str:
@@ -393,7 +388,7 @@ class Coach:
             return
         text = attribute_uncited(text, [h.text for h in hits])
         if watched and retrieved:
-            text += "\n\n" + cite_each(self.replies.render("monitoring_note", language), 1)
+            text += "\n\n" + cite_sentences(self.replies.render("monitoring_note", language), 1)
         text, order = clean_citations(text, len(retrieved))
         if not order and retrieved:  # the model cited nothing: say which guidance it was given
             order = list(range(1, min(2, len(retrieved)) + 1))
@@ -447,7 +442,7 @@ class Coach:
             yield answer.text
             return
         if watched and retrieved:
-            text += "\n\n" + cite_each(self.replies.render("monitoring_note", language), 1)
+            text += "\n\n" + cite_sentences(self.replies.render("monitoring_note", language), 1)
         text, order = clean_citations(text, len(sources))
         if language != "en":  # the guidance is in English: say so, in their language
             text = f"{self.replies.render('composed_intro', language)}\n\n{text}"

@@ -243,26 +243,26 @@ def compose(
     if best is not None and best.heading.lower() in LIST_SECTIONS:
         # The answer lies in a list ("roles growing"): show the head of that list.
         items = [c for c in pool if c.n == best.n and c.is_item][:LIST_ITEMS]
-        lines.append("\n".join(f"- {_cite(c.text, c.n)}" for c in items))
+        lines.append("\n".join(f"- {cite_sentences(c.text, c.n)}" for c in items))
         chosen += items
     direct = _pick(prose, chosen)
     if direct is not None:
         chosen.append(direct)
         reason = _pick(prose, chosen, other_passage=True) or _pick(prose, chosen)
         said = [direct] + ([reason] if reason is not None and not lines else [])
-        lines.insert(0, " ".join(_cite(c.text, c.n) for c in said))
+        lines.insert(0, " ".join(cite_sentences(c.text, c.n) for c in said))
         chosen += said[1:]
     if step is not None and step.text:
-        lines.append(f"**{step_label}:** {_cite(step.text, step.n)}")
+        lines.append(f"**{step_label}:** {cite_sentences(step.text, step.n)}")
     else:
         steps = [c for c in ranked if c.heading.lower() in STEP_SECTIONS]
         found = _pick(steps, chosen)
         if found is not None:
-            lines.append(f"**{step_label}:** {_cite(found.text, found.n)}")
+            lines.append(f"**{step_label}:** {cite_sentences(found.text, found.n)}")
     return "\n\n".join(lines)
 
 
-def _cite(text: str, n: int) -> str:
+def cite_sentences(text: str, n: int) -> str:
     """``text`` with ``[n]`` before the end of each of its sentences: a quoted list item or plan
     step can hold several, and each is a claim the reader should be able to trace."""
     parts = []
