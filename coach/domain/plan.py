@@ -28,6 +28,9 @@ class NextProblem(BaseModel):
     first_step: str  # a first step for this week
     skill: SourceRef | None = None  # the skill it builds
     source: SourceRef
+    # Where the problem is about a task the task map files under automate: why it is still
+    # worth taking on (coach/pipeline/consistency.py), so the plan and the map tell one story.
+    map_note: str = ""
 
     @property
     def item_id(self) -> str:

@@ -56,6 +56,8 @@ class Checks(BaseModel):
     max_latency_s: float | None = Field(None, gt=0)
     # Reader-facing, on by default: every claim in a coaching answer's prose cites a source.
     sentences_cited: bool = True
+    # Reader-facing, on by default: the prose, the task map and the plan tell one story.
+    one_story: bool = True
 
     @field_validator("must_not_match")
     @classmethod

@@ -289,3 +289,39 @@ def check_sentences_cited(answer: dict, required: bool, latency_s: float = 0.0) 
     if missing:
         return f"{len(missing)} sentence(s) without a citation, e.g. {missing[0][:100]!r}"
     return None
+
+
+@_check("one_story")
+def check_one_story(answer: dict, required: bool, latency_s: float = 0.0) -> str | None:
+    """Reader-facing: the prose, the task map and the plan do not contradict each other (on for
+    every case unless it says otherwise; see coach/pipeline/consistency.py)."""
+    from coach.domain.plan import NextProblem
+    from coach.domain.taskmap import TaskMap, TaskResult
+    from coach.pipeline.consistency import automate_conflicts, prose_conflicts, unmarked_card_disagreements
+
+    if not required or not isinstance(answer.get("task_map"), dict):
+        return None
+    # Built without validation: the check reads what the answer says, however incomplete.
+    fields = ("task", "category", "unsure", "uncertain", "reasons", "card_tag")
+    tasks = [
+        TaskResult.model_construct(**{k: t[k] for k in fields if k in t})
+        for t in _items(answer["task_map"], "tasks")
+        if isinstance(t, dict) and isinstance(t.get("task"), str)
+    ]
+    task_map = TaskMap.model_construct(tasks=tasks)
+    problems = [
+        NextProblem.model_construct(
+            title=_text(p.get("title")), why=_text(p.get("why")), map_note=_text(p.get("map_note"))
+        )
+        for p in _items(answer, "next_problems")
+        if isinstance(p, dict)
+    ]
+    found = [
+        *(f"unmarked: the card and the map disagree on '{t}'" for t in unmarked_card_disagreements(task_map)),
+        *(
+            f"plan: '{problems[i].title}' is about '{t}', filed under automate, and does not say why"
+            for i, t in automate_conflicts(problems, task_map)
+        ),
+        *(f"prose: {c}" for c in prose_conflicts(_text(answer.get("answer")), task_map)),
+    ]
+    return f"{len(found)} contradiction(s), e.g. {found[0]}" if found else None

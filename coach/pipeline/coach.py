@@ -21,6 +21,7 @@ from coach.domain.profile import Profile
 from coach.domain.taskmap import TaskMap
 from coach.pipeline.citations import attribute_uncited, clean_citations, drop_sentences
 from coach.pipeline.compose import SECTIONS, Passage, Step, cite_sentences, compose, question_kind
+from coach.pipeline.consistency import explain_automate
 from coach.pipeline.grounding import check_grounding, check_support, drop_unsafe
 from coach.pipeline.inputs import clean_question
 from coach.pipeline.intent import shared_classifier
@@ -325,6 +326,12 @@ class Coach:
             answer.attach_plan(build_data_plan(self.catalog, answer.role_view, answer.zones, sectors))
         elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
             answer.exercise = build_exercise(self.catalog)
+        # One story: a next problem about a task the map files under automate says why.
+        answer.next_problems = explain_automate(
+            answer.next_problems,
+            answer.task_map,
+            lambda task: self.replies.render("plan_map_note", language, task=task.task),
+        )
 
         if self.settings.composes:  # the guidance's own sentences, no model (COACH_ANSWER_STYLE)
             yield from self._composed(

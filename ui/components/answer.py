@@ -87,6 +87,8 @@ def render_plan(answer: Answer, key: str) -> None:
             with st.container(border=True):
                 st.markdown(f"**{i}. {p.title}**  \n{p.why}")
                 st.markdown(f"**This week:** {p.first_step}")
+                if p.map_note:
+                    st.caption(p.map_note)
                 if p.skill:
                     st.caption(f"Builds: {p.skill.title}")
                 st.caption(source_caption(p.source))
