@@ -295,7 +295,7 @@ def check_sentences_cited(answer: dict, required: bool, latency_s: float = 0.0) 
 def check_one_story(answer: dict, required: bool, latency_s: float = 0.0) -> str | None:
     """Reader-facing: the prose, the task map and the plan do not contradict each other (on for
     every case unless it says otherwise; see coach/pipeline/consistency.py)."""
-    from coach.domain.plan import NextProblem
+    from coach.domain.plan import NextProblem, SourceRef
     from coach.domain.taskmap import TaskMap, TaskResult
     from coach.pipeline.consistency import automate_conflicts, prose_conflicts, unmarked_card_disagreements
 
@@ -311,7 +311,11 @@ def check_one_story(answer: dict, required: bool, latency_s: float = 0.0) -> str
     task_map = TaskMap.model_construct(tasks=tasks)
     problems = [
         NextProblem.model_construct(
-            title=_text(p.get("title")), why=_text(p.get("why")), map_note=_text(p.get("map_note"))
+            title=_text(p.get("title")),
+            why=_text(p.get("why")),
+            map_note=_text(p.get("map_note")),
+            first_step="",
+            source=SourceRef(id="", title=""),
         )
         for p in _items(answer, "next_problems")
         if isinstance(p, dict)
