@@ -162,8 +162,9 @@ def main() -> None:
     parser.add_argument(
         "--extra",
         type=Path,
-        default=ROOT / "evals" / "intent_b" / "messages.yaml",
-        help="a second author's messages: a test of the set-A model, then training data",
+        action="append",
+        help="another author's messages: a test of the set-A model, then training data "
+        "(repeatable; default: evals/intent_b, intent_c and intent_d)",
     )
     args = parser.parse_args()
 
@@ -188,26 +189,33 @@ def main() -> None:
     test_texts = [t for t, keep in zip(texts, test) if keep]
     routing(test_texts, list(y[test]), model, idf, vectors[test], "the test families")
 
-    if args.extra and args.extra.exists():
-        # Another author's messages: first a test of the model above (never trained on them),
-        # then training data for the model that ships, measured again on set A's test families.
-        b_texts, b_labels, _, b_langs = load(args.extra)
-        b_vectors = encode(
-            b_texts, args.vectors.with_name(args.vectors.stem + "_b.npy") if args.vectors else None
+    extras = args.extra or [ROOT / "evals" / f"intent_{x}" / "messages.yaml" for x in ("b", "c", "d")]
+    pool_texts = [t for t, keep in zip(texts, train) if keep]
+    pool_vectors, pool_y = [vectors[train]], [y[train]]
+    for extra in (e for e in extras if e.exists()):
+        # Another author's messages: first a test of the model trained on set A alone (never
+        # trained on them), then training data for the model that ships.
+        b_texts, b_labels, _, b_langs = load(extra)
+        cache = (
+            args.vectors.with_name(f"{args.vectors.stem}_{extra.parent.name}.npy") if args.vectors else None
         )
+        b_vectors = encode(b_texts, cache)
         b_y = np.array(b_labels)
-        print(f"\n--- {args.extra.relative_to(ROOT)}: {len(b_texts)} messages by another author ---")
+        name = extra.parent.name if extra.name == "messages.yaml" else extra.name
+        print(f"\n--- {name}: {len(b_texts)} messages by another author ---")
         guessed = model.predict(features(b_texts, b_vectors, idf))
-        report("classifier trained on set A, tested on set B (another author)", b_labels, list(guessed))
+        report(f"classifier trained on set A, tested on {name} (another author)", b_labels, list(guessed))
         by_lang(np.array(b_langs), b_y, guessed)
-        routing(b_texts, b_labels, model, idf, b_vectors, "set B, another author")
-        texts_all = [t for t, keep in zip(texts, train) if keep] + b_texts
-        idf = idf_of(texts_all)
-        vectors_all = np.vstack([vectors[train], b_vectors])
-        model = fit(features(texts_all, vectors_all, idf), np.concatenate([y[train], b_y]))
+        routing(b_texts, b_labels, model, idf, b_vectors, f"{name}, another author")
+        pool_texts += b_texts
+        pool_vectors.append(b_vectors)
+        pool_y.append(b_y)
+    if len(pool_y) > 1:
+        idf = idf_of(pool_texts)
+        model = fit(features(pool_texts, np.vstack(pool_vectors), idf), np.concatenate(pool_y))
         predicted = model.predict(features(test_texts, vectors[test], idf))
         report(
-            "shipped classifier (set A train + set B), on set A's test families",
+            f"shipped classifier (set A train + {len(pool_y) - 1} other authors), on set A's test families",
             list(y[test]),
             list(predicted),
         )

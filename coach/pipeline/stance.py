@@ -71,7 +71,75 @@ _CRISIS = _rx(
     r"acabar com tudo|"
     r"quero morrer|não quero (mais )?(viver|acordar)|jeito menos doloroso de morrer|me jogar|pular d[oa]|"
     r"uccidermi|togliermi la vita|farla finita|voglio morire|non voglio (più )?(vivere|svegliarmi)|"
-    r"smettere di esistere|buttarmi|farmi del male|starebbe meglio senza di me|ficaria melhor sem mim"
+    r"smettere di esistere|buttarmi|farmi del male|starebbe meglio senza di me|ficaria melhor sem mim|"
+    # Means made ready: pills counted or set aside, a rope bought, "ready for tonight".
+    r"(pills|tablets|meds|pastillas|cachets|comprim[eé]s|tabletten|pillole|remédios|comprimidos) "
+    r"((\w+ ){0,3})(counted|ready|lined up|saved|set aside|listas|preparad|prêts|bereit|pronte|pronti)|"
+    r"(counted|lined up|set aside|separei|separé|juntei|gesammelt|messo da parte) (out )?((\w+ ){0,3})"
+    r"(pills|tablets|meds|pastillas|cachets|tabletten|pillole|remédios|comprimidos)|"
+    r"(bought|got|buy|comprar|compr(ei|é|e|ó|ou)|acheté|gekauft|comprato) (a |une |una |uma |ein(en)? )?"
+    r"(rope|corda|cuerda|corde|seil|strick)|"
+    # Self-harm in the words people use.
+    r"cut(ting)? myself|(me|te) cort(o|é|ar)|me coupe|me scarifie|ritze mich|mich (zu )?ritzen|"
+    r"mi taglio|tagliarmi|me (fais|faire) du mal|me hago da[nñ]o|me machuco|mi faccio del male|"
+    r"verletze mich|"
+    # Not wanting to live, in the forms each language writes it.
+    r"(ne )?veux plus vivre|plus envie de vivre|no quiero seguir (viviendo|aqu[ií])|"
+    r"keine lust mehr (zu|auf) leben|will nicht mehr leben|non ho più voglia di vivere|"
+    r"não quero continuar vivendo|"
+    # Farewells and affairs put in order.
+    r"wrote (the|my) (letters|notes|goodbyes?)|(escrevi|escrib[ií]|[eé]crit|scritto|geschrieben) "
+    r"(as |las |les |le |die )?(cartas|lettres|lettere|abschiedsbriefe|briefe)|goodbye (letter|note)s?|"
+    r"(deixei|dejé|laissé|lasciato) tudo|tout (est )?(réglé|en ordre)|alles geregelt|"
+    r"given away my|giving away my|(don'?t|do not) plan (to be|on being) (here|around)|"
+    r"(won'?t|will not) (need|be needing) (your |any )?(help|this)|não vou mais precisar|"
+    r"ya no (voy a )?necesitar|n'aurai plus besoin|non avrò più bisogno|"
+    r"brauche (eure |deine )?hilfe nicht mehr|"
+    # Someone close took their own life, said beside "now I understand".
+    r"took (his|her|their) own life|si [eè] tolto la vita|se quit[oó] la vida|s'est suicid|"
+    r"hat sich (das leben genommen|umgebracht)|tirou a pr[oó]pria vida|se matou|"
+    # Heights: a bridge or a roof looked at, measured or looked down from.
+    r"(highest|tallest) bridge|bridge .{0,30}(highest|tallest)|h[oö]chste br[uü]cke|puente m[aá]s alto|"
+    r"pont le plus haut|ponte pi[uù] alt|ponte mais alt|checked how high|how high (it|the \w+) is|"
+    r"roof access|top of the (multi-?storey|car park|parking|building)|"
+    r"(ponte|puente|pont|bridge|br[uü]cke).{0,60}(guardare gi[uù]|olhar para baixo|olhando pr[ao] [aá]gua|"
+    r"looking down|looked down|mirando (hacia )?abajo|regarder en bas|runterschauen|nach unten)|"
+    # Means at hand: exhaust in a closed garage, a firearm taken out or loaded, a rope to hand.
+    r"motor l[aä]uft|engine (is )?running|motor ligado|motor en marcha|motore acceso|moteur (qui )?tourne|"
+    r"(gun|rifle|shotgun|pistol|fusil|fucile|escopeta|espingarda|gewehr|pistole|revolver|arma)\b.{0,80}"
+    r"(loaded|caricat|charg[eé]|cargad|geladen|carregad|lap|genoux|knees|ginocchia|scho[ßs]|colo|regazo|"
+    r"placard|closet|cupboard|cantina|keller|garage|garagem|drawer|cassetto)|"
+    r"(with|con|com|avec|mit) (a |the |la |a |une |dem |einem )?(rope|corda|cuerda|corde|seil|strick)\b|"
+    r"(ready|pronto|listo|pr[eê]t|bereit) (in|en|na|no|im) (the )?(garage|garagem|garaje|cantina|keller)|"
+    # Pills counted out or asked about, stockpiled, in any of the six languages.
+    r"(guardado|juntando|acumulando|gesammelt|messo da parte|accumulat[oi]|stockpil\w*|hoard\w*) "
+    r"((\w+ ){0,2})(comprimidos|pastillas|pillole|tabletten|cachets|rem[eé]dios|pills|tablets|insulin)|"
+    r"(cu[aá]ntas|quantas|quante|combien de|wie viele|how many) ((\w+ ){0,3})"
+    r"(pastillas|comprimidos|pillole|cachets|tabletten|pills|tablets)|"
+    r"(welche|qual|quale|quelle|qu[eé]|which|what) (dosis|dose|dosi)\b.{0,30}"
+    r"(reicht|basta|suffit|would|chega|enough)|"
+    # Farewells: letters written, a goodbye scheduled, things given away, "after I'm gone".
+    r"(wrote|written) (the |a )?(letters?|notes?) (to|for) (my|the)|abschiedsbrief|"
+    r"(escrevi|escrib[ií]|[eé]crit|scritto|geschrieben) (a |la |une |uma |la |einen )?"
+    r"(carta|lettre|lettera|brief)|"
+    r"scheduled (a |an )?(message|e-?mail|note|post)|(email|e-mail|mensagem|mensaje|messaggio) agendad|"
+    r"(won'?t|will not) be (at work|here|around) to see|j[aá] n[aã]o vou estar c[aá]|"
+    r"after i'?m gone|when i'?m gone|depois que eu (partir|for embora)|quando n[aã]o estiver (mais )?c[aá]|"
+    r"(gave|given|giving) (away )?(all )?my (dog|cat|tools|things|stuff|belongings)|"
+    r"\bdei (o meu|a minha|minhas|os meus|as minhas|todas)|ho regalato (il mio|la mia|i miei|le mie|tutto)|"
+    r"verschenkt|(n[aã]o vou precisar|won'?t need) (mais )?(de )?(nada|anything|it|them)|"
+    # A day, a place or a method already chosen.
+    r"(picked|chosen|set) (a|the) (day|date)|"
+    r"(ho gi[aà] scelto|escolhi|eleg[ií]|j'ai choisi) (il|o|el|le) (giorno|dia|d[ií]a|jour)|"
+    r"termin gesetzt an dem ich gehe|(i'?ve|i have) (already )?decided how|ho gi[aà] deciso come|"
+    r"j[aá] decidi como|ya decid[ií] c[oó]mo|j'ai d[eé]j[aà] d[eé]cid[eé] comment|sei como vou fazer|"
+    r"looked up how to do it|know where i'?d go to do it|"
+    r"what would do it and i have access|"
+    r"(seil|strick) gekauft|"
+    r"(sistemato|arreglado|organizei|organis[eé]|r[eé]gl[eé]|geregelt) .{0,20}testament|"
+    r"(publiquei|publiqu[eé]|posted|pubblicato|gepostet) (uma |una |a |un |einen )?"
+    r"(despedida|goodbye|farewell|addio|abschied)|"
+    r"la faccio finita|domani non ci sar[oò] pi[uù]|won'?t be here tomorrow|ya no estar[eé]|ci riprovo"
 )
 _CAREER = _rx(
     r"\b(jobs?|work(ing|er|ers|place)?|careers?|roles?|skills?|tasks?|boss|managers?|team|colleagues?|"
@@ -128,7 +196,8 @@ def decide(
     learned intent decides, inside the rules' safety nets; without it, the rules alone."""
     question, injected = strip_injection(text)
     reasons = ["set aside instructions that tried to change the coach's role"] if injected else []
-    if _CRISIS.search(question):
+    # Crisis first, on the whole message: a cry for help inside an injection is still one.
+    if _CRISIS.search(question) or _CRISIS.search(text):
         return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
     if classify is not None and question.strip():
         return _by_intent(classify(question), question, injected, reasons, has_role or has_tasks)
@@ -140,6 +209,7 @@ def decide(
 # sure, since declining a lead who wants to help the team is the costliest mistake after a
 # missed crisis; below SURE_P the classifier is guessing among several intents.
 CRISIS_P = 0.3
+CRISIS_IN_DISTRESS_P = 0.15
 DECLINE_P = 0.4
 SURE_P = 0.3
 OFF_TOPIC_P = 0.5
@@ -161,7 +231,14 @@ def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str]
         )
 
     label = intent.label
-    if label == "crisis" or intent.p("crisis") >= CRISIS_P:  # recall first: see CRISIS_P
+    # Recall first (see CRISIS_P); a message already read as distress needs less to add the
+    # crisis line, since it is met with support either way.
+    crisis_p = intent.p("crisis")
+    if (
+        label == "crisis"
+        or crisis_p >= CRISIS_P
+        or (label == "distress" and crisis_p >= CRISIS_IN_DISTRESS_P)
+    ):
         return stance("support", ["crisis"], crisis=True)
     # The rule stays as a net for clear cases, unless the classifier is sure this is a lead
     # planning a pilot or a worker asking about being watched (the rule's false declines).
