@@ -26,6 +26,24 @@ LISTS = [
     ("I do invoicing, payroll and supplier calls.", ["invoicing", "payroll", "supplier calls"]),
     ("invoicing; payroll; supplier calls", ["invoicing", "payroll", "supplier calls"]),
     ("reconcile invoices, chase late payments, month-end close", PAY),
+    # "my tasks:" then a comma list, with a short qualifier before the colon, in each language
+    (
+        "mis tareas: facturar, conciliar el banco y cerrar el mes. ¿qué se automatiza?",
+        ["facturar", "conciliar el banco", "cerrar el mes"],
+    ),
+    (
+        "meine aufgaben als teamassistenz: termine koordinieren, protokolle schreiben, reisen buchen",
+        ["termine koordinieren", "protokolle schreiben", "reisen buchen"],
+    ),
+    (
+        "mes tâches : saisie des factures, relances clients, clôture",
+        ["saisie des factures", "relances clients", "clôture"],
+    ),
+    ("le mie mansioni in negozio: cassa, inventario, vetrine", ["cassa", "inventario", "vetrine"]),
+    (
+        "My duties at the clinic: triage calls, book scans, chase results",
+        ["triage calls", "book scans", "chase results"],
+    ),
     (
         "I handle scheduling, stock orders and staff training",
         ["scheduling", "stock orders", "staff training"],

@@ -49,8 +49,14 @@ _CUES = [
     r"(?:i\s+miei\s+(?:principali\s+)?(?:compiti|incarichi)|le\s+mie\s+mansioni)\s+sono",
     r"mi\s+occupo|sono\s+responsabile|il\s+mio\s+lavoro\s+consiste\s+nel",
     r"passo\s+la\s+maggior\s+parte\s+del\s+(?:mio\s+)?tempo\s+a",
+    # "my tasks:", "mis tareas:", "meine aufgaben als teamassistenz:" in any of the six languages:
+    # a possessive, a word for tasks, a short qualifier, then a colon.
+    r"(?:my|mis|mes|meine|minhas|as\s+minhas|i\s+miei|le\s+mie)\s+(?:main\s+|daily\s+|principales\s+|"
+    r"haupt)?(?:tasks|duties|jobs|tareas|funciones|tâches|missions|aufgaben|tätigkeiten|tarefas|funções|"
+    r"compiti|mansioni)[^:.?!\n]{0,40}:",
 ]
-_CUE = re.compile(rf"\b(?:{'|'.join(_CUES)})\b\s*:?\s*", re.IGNORECASE)
+# A cue ends at a word's end, or at its colon ("mis tareas: …").
+_CUE = re.compile(rf"\b(?:{'|'.join(_CUES)})(?:\b|(?<=:))\s*:?\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<![a-z]\.[a-z])[.?!](?:\s|$)|\n\s*\n")
 _AND = re.compile(r"\s+(?:and|as\s+well\s+as|plus|y|e|ed|et|und|sowie|ou|o)\s+", re.IGNORECASE)
 # Leading words that join items rather than name a task: conjunctions (any case), and the
