@@ -759,3 +759,24 @@ def test_sentences_cited_flags_an_uncited_claim_in_a_coaching_answer_only():
     note = "I have no written card for “chef”; this plan comes from the O*NET data."
     with_note = {"mode": "coach", "answer": f"{note}\n\nOwn it [1].", "occupation": {"note": note}}
     assert check_sentences_cited(with_note, True) is None
+
+
+def test_intent_and_serves_intent_checks():
+    from coach.evals.cases import Checks
+    from coach.evals.checks import check_intent, check_serves_intent
+
+    sector = {"mode": "coach", "intent": "sector", "sources": [{"kind": "sector"}], "next_problems": []}
+    assert check_intent(sector, ["sector", "concept"]) is None
+    assert "read as 'sector'" in check_intent(sector, ["learning"])
+    assert check_serves_intent(sector, True) is None
+    from_a_role = {**sector, "sources": [{"kind": "role"}]}
+    assert "a sector question answered from role" in check_serves_intent(from_a_role, True)
+    # A personal question about a role with no card is served by the plan from the data.
+    personal = {"mode": "coach", "intent": "coaching", "sources": [], "next_problems": [{"title": "x"}]}
+    assert check_serves_intent(personal, True) is None
+    assert "no source" in check_serves_intent({**personal, "next_problems": []}, True)
+    # Rule-decided replies and unknown intents are not judged.
+    assert check_serves_intent({**from_a_role, "mode": "decline"}, True) is None
+    assert check_serves_intent({**from_a_role, "intent": "off_topic"}, True) is None
+    with pytest.raises(ValueError, match="unknown intent"):
+        Checks(intent=["careers"])

@@ -58,6 +58,20 @@ class Checks(BaseModel):
     sentences_cited: bool = True
     # Reader-facing, on by default: the prose, the task map and the plan tell one story.
     one_story: bool = True
+    # Reader-facing, on by default: the answer draws on the guidance its intent calls for.
+    serves_intent: bool = True
+    # The intents a blind labeller accepts for the message (evals/README.md).
+    intent: list[str] | None = Field(None, min_length=1)
+
+    @field_validator("intent")
+    @classmethod
+    def _known_intents(cls, labels: list[str] | None) -> list[str] | None:
+        from coach.pipeline.intent import INTENTS
+
+        unknown = [label for label in labels or [] if label not in INTENTS]
+        if unknown:
+            raise ValueError(f"unknown intent(s) {', '.join(unknown)}; known: {', '.join(INTENTS)}")
+        return labels
 
     @field_validator("must_not_match")
     @classmethod

@@ -329,3 +329,39 @@ def check_one_story(answer: dict, required: bool, latency_s: float = 0.0) -> str
         *(f"prose: {c}" for c in prose_conflicts(_text(answer.get("answer")), task_map)),
     ]
     return f"{len(found)} contradiction(s), e.g. {found[0]}" if found else None
+
+
+@_check("intent")
+def check_intent(answer: dict, allowed: list[str], latency_s: float = 0.0) -> str | None:
+    """The coach read the message as one of the intents a blind labeller gave the case."""
+    intent = answer.get("intent")
+    return None if intent in allowed else f"read as {intent!r}, expected one of {', '.join(allowed)}"
+
+
+# What a coaching answer must draw on to address each intent: a cited card of one of these kinds,
+# or (where the flag is set) next problems from a plan (a role with no card gets one from the data).
+SERVES: dict[str, tuple[frozenset[str], bool]] = {
+    "coaching": (frozenset({"role", "path"}), True),
+    "role_question": (frozenset({"role", "path"}), True),
+    "transition": (frozenset({"path", "role"}), False),
+    "sector": (frozenset({"sector"}), False),
+    "concept": (frozenset({"principle", "sector"}), False),
+    "learning": (frozenset({"skill", "principle"}), False),
+    "team_pilot": (frozenset({"principle"}), False),
+    "monitoring_worry": (frozenset({"principle"}), False),
+}
+
+
+@_check("serves_intent")
+def check_serves_intent(answer: dict, required: bool, latency_s: float = 0.0) -> str | None:
+    """Reader-facing: a coaching answer draws on the guidance its intent calls for (on for every
+    case unless it says otherwise): a sector question cites a sector card, a learning request a
+    skill or principle card, a personal question a role card or a plan, and so on."""
+    intent = answer.get("intent")
+    if not required or answer.get("mode") != "coach" or intent not in SERVES:
+        return None
+    kinds, plan_will_do = SERVES[intent]
+    cited = {s.get("kind") for s in _items(answer, "sources") if isinstance(s, dict)}
+    if cited & kinds or (plan_will_do and _items(answer, "next_problems")):
+        return None
+    return f"a {intent} question answered from {', '.join(sorted(map(str, cited))) or 'no source'}"
