@@ -123,6 +123,7 @@ class Coach:
         self.catalog = catalog or Catalog(settings.knowledge_dir, embedder)
         self.task_mapper = task_mapper
         self.role_views = role_views_for(task_mapper)
+        self._sentence_vectors: dict[str, list[float]] = {}
         self.replies = load_replies(settings.prompts_dir)
 
     def stream(
@@ -301,7 +302,14 @@ class Coach:
             answer.task_map = answer.role_view.task_map  # no card and no list: the occupation's tasks
         elif answer.task_map is not None and answer.occupation and answer.occupation.chosen:
             answer.task_map = answer.task_map.model_copy(update={"occupation": answer.occupation.chosen})
-        hits = self.retriever.search(self._search_query(question, history, role), scopes)
+        query = self._search_query(question, history, role)
+        # The intent's kinds of guidance first (from a wider pool); a team's or a person's own
+        # documents always stay; when fewer than two fit, what was found stays.
+        kinds = KINDS_FOR_INTENT.get(answer.intent)
+        k = self.settings.retrieval_k
+        found = self.retriever.search(query, scopes, k=3 * k if kinds else k)
+        fitting = [h for h in found if kinds and (h.kind in kinds or h.kind == "upload")]
+        hits = fitting[:k] if len(fitting) >= 2 else found[:k]
         watched = mentions_monitoring(question)
         if watched:  # a worker asking about being watched: the pro-worker stance comes first
             first = self.retriever.search(SURVEILLANCE_QUERY, [CORPUS], k=1, kinds=["principle"])
@@ -440,7 +448,15 @@ class Coach:
                 if p.kind not in ("role", "path") and "surveillance" not in p.heading.lower()
             ]
         label = self.replies.render("first_step_label", language)
-        text = compose(question, passages, kind, step, label, focus=role.title if role else "")
+        text = compose(
+            question,
+            passages,
+            kind,
+            step,
+            label,
+            focus=role.title if role else "",
+            relevance=self._relevance if self.embedder is not None else None,
+        )
         if not answer.fallback:
             answer.model = "composed from the guidance (no model writes the prose)"
         if not text:
@@ -477,6 +493,27 @@ class Coach:
         answer.occupation, answer.role_view = decision.choice, decision.view
         return decision.card
 
+    def _relevance(self, question: str, texts: list[str]) -> list[float]:
+        """Each guidance sentence's cosine to the question, for the composer. Sentences come from
+        a fixed corpus, so their vectors are kept (bounded); a failing encoder gives no signal."""
+        if self.embedder is None:
+            return [0.0] * len(texts)
+        known = self._sentence_vectors
+        vectors = {t: known[t] for t in texts if t in known}
+        try:
+            missing = [t for t in texts if t not in vectors]
+            if missing:
+                fresh = dict(zip(missing, map(_unit, self.embedder.embed_documents(missing))))
+                if len(known) + len(fresh) > SENTENCE_CACHE:
+                    known.clear()
+                known.update(fresh)
+                vectors.update(fresh)
+            asked = _unit(self.embedder.embed_query(question))
+        except Exception as exc:  # relevance is a refinement: never lose the answer for it
+            log.warning("sentence relevance failed: %s", exc)
+            return [0.0] * len(texts)
+        return [sum(a * b for a, b in zip(asked, vectors[t])) for t in texts]
+
     def _task_map(self, question: str, role: Entry | None, profile: Profile) -> TaskMap | None:
         """The task map: the tasks this message lists, else the typical tasks on the role's card."""
         if self.task_mapper is None:
@@ -490,6 +527,26 @@ class Coach:
             return None
         result = self.task_mapper.map_tasks(tasks, role=role.title if role else profile.role)
         return result.model_copy(update={"source": source})  # the person's own list, or the card
+
+
+# The kinds of guidance that answer each intent; the rest is noise for it (a question about what
+# "hallucination" means reads principles and skills, not a school counsellor's exposure figures).
+# Personal and role questions read everything: a role card, its path and its sector all speak
+# to them.
+KINDS_FOR_INTENT: dict[str, tuple[str, ...]] = {
+    "concept": ("principle", "skill", "sector"),
+    "sector": ("sector", "principle", "role"),
+    "learning": ("skill", "principle"),
+    "transition": ("path", "role", "skill"),
+}
+
+
+SENTENCE_CACHE = 20_000  # guidance sentences whose vectors are kept (a few MB)
+
+
+def _unit(vector) -> list[float]:
+    norm = sum(x * x for x in vector) ** 0.5 or 1.0
+    return [x / norm for x in vector]
 
 
 def role_views_for(task_mapper):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coach.pipeline.citations import content_words
@@ -184,20 +184,30 @@ def _idf(pool: Sequence[Candidate]) -> dict[str, float]:
     return {w: math.log(1 + len(pool) / d) for w, d in df.items()}
 
 
-def score(candidate: Candidate, question: frozenset[str], idf: dict[str, float], kind: str) -> float:
+def score(
+    candidate: Candidate,
+    question: frozenset[str],
+    idf: dict[str, float],
+    kind: str,
+    similarity: float | None = None,
+) -> float:
     """How well ``candidate`` answers: question words it covers (by rarity), the rank of its
-    passage, the sections the question kind reads first, and being a passage's topic sentence."""
+    passage, the sections the question kind reads first, and being a passage's topic sentence;
+    with ``similarity`` (the sentence's cosine to the question), meaning as well as words, so a
+    sentence on the question's topic in other words can win over one that repeats a word."""
     total = sum(idf.get(w, 1.0) for w in question) or 1.0
     covered = question & (candidate.words | candidate.heading_words)
     coverage = sum(idf.get(w, 1.0) for w in covered) / total
     boosts = SECTIONS.get(kind, {})
     section = max(boosts.get(candidate.heading.lower(), 0.0), boosts.get(candidate.kind, 0.0))
-    return (
-        0.55 * coverage
-        + 0.25 / (1 + candidate.rank)
-        + 0.2 * section
-        + (0.05 if candidate.position == 0 else 0.0)
-    )
+    first = 0.05 if candidate.position == 0 else 0.0
+    if similarity is None:
+        return 0.55 * coverage + 0.25 / (1 + candidate.rank) + 0.2 * section + first
+    return 0.35 * coverage + 0.4 * max(similarity, 0.0) + 0.15 / (1 + candidate.rank) + 0.15 * section + first
+
+
+# The cosine of each sentence to the question (same order), from the sentence encoder.
+Relevance = Callable[[str, list[str]], list[float]]
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -223,6 +233,7 @@ def compose(
     step: Step | None = None,
     step_label: str = "A first step",
     focus: str = "",
+    relevance: Relevance | None = None,
 ) -> str:
     """The answer's prose: a direct answer, a reason and a first step, each ending in its ``[n]``.
     ``focus`` is the title of the person's role: other roles' cards are then left out when its own
@@ -235,7 +246,11 @@ def compose(
         return ""
     asked = _words(question)
     idf = _idf(pool)
-    ranked = sorted(pool, key=lambda c: -score(c, asked, idf, kind))
+    similar: dict[str, float] = {}
+    if relevance is not None:
+        texts = list(dict.fromkeys(c.text for c in pool))
+        similar = dict(zip(texts, relevance(question, texts)))
+    ranked = sorted(pool, key=lambda c: -score(c, asked, idf, kind, similar.get(c.text)))
     prose = [c for c in ranked if not c.is_item] or ranked
     lines: list[str] = []
     chosen: list[Candidate] = []
