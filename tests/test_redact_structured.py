@@ -162,7 +162,103 @@ NATIONAL_IDS: list[Case] = [
     ("Mi número de la Seguridad Social es 281234567890", ["281234567890"], []),
 ]
 
-CASES = EMPLOYEE_IDS + POSTCODES + DATES_OF_BIRTH + EMAILS + NATIONAL_IDS
+# Chat forms: a cue, then a few words, then the date; month names, ISO, spelled out, no year.
+DATES_OF_BIRTH_CHAT: list[Case] = [
+    ("my bday is june 2nd 84, do I tell HR?", ["june 2nd 84"], ["HR"]),
+    ("the form says DOB in dd/mm/yyyy so I typed 02/06/1984", ["02/06/1984"], ["dd/mm/yyyy"]),
+    ("they asked my date of birth which is 2 jun 1984 for the vetting", ["2 jun 1984"], ["vetting"]),
+    ("born in 1984 on june the 2nd, now a forklift driver", ["june the 2nd", "1984"], ["forklift driver"]),
+    ("born on the second of june nineteen eighty-four", ["second of june nineteen eighty-four"], []),
+    ("f. nac 2.6.1984, soy cocinero", ["2.6.1984"], ["cocinero"]),
+    ("mi cumple es el 2 de junio del 84", ["2 de junio del 84"], []),
+    ("ddn 02.06.84, je suis cariste", ["02.06.84"], ["cariste"]),
+    ("ma date de naissance (2 juin 1984) pour la mutuelle", ["2 juin 1984"], ["mutuelle"]),
+    ("da steht geb.-datum und ich schrieb 1984-06-02", ["1984-06-02"], []),
+    ("pedem dt nasc e coloquei 1984-06-02", ["1984-06-02"], []),
+    ("data de nasc.: 02/06/1984", ["02/06/1984"], []),
+    ("faço anos a 2 de junho e sou rececionista", ["2 de junho"], ["rececionista"]),
+    ("compio gli anni il 2 giugno, classe 1984, sono magazziniere", ["2 giugno", "1984"], ["magazziniere"]),
+]
+
+# Employee, national and bank numbers after the cues people use, and ids with a recognisable shape.
+IDS_MORE: list[Case] = [
+    ("I, employee ref KLM/4471/09, raise a grievance", ["KLM/4471/09", "4471"], ["grievance"]),
+    ("con el nº de matrícula ABCD-12345 entro al sistema", ["ABCD-12345", "12345"], []),
+    ("legajo 22.913, me cambiaron el turno", ["22.913"], ["turno"]),
+    ("Matricule salarié : RATP-4410-77", ["RATP-4410-77", "4410"], []),
+    ("nº mecanográfico 55120, pedi horário flexível", ["55120"], ["horário flexível"]),
+    ("n.º de colaborador 4471 na fábrica", ["4471"], ["fábrica"]),
+    ("my employee id there was ABC-443210, night supervisor", ["ABC-443210", "443210"], ["night supervisor"]),
+    ("my green card number is MSC1234567890 and e-verify failed", ["MSC1234567890"], ["e-verify"]),
+    ("NRIC T0123456G for the portal", ["T0123456G"], []),
+    ("my CURP is PEGJ850315HDFRRN09", ["PEGJ850315HDFRRN09"], []),
+    ("piden el PEGJ850315HDFRRN09 para la beca", ["PEGJ850315HDFRRN09"], ["beca"]),
+    ("cf: mrt pla 82 a41 h501 u", ["mrt pla 82 a41 h501 u", "h501"], []),
+    ("Codice Fiscale: VRD GPP 75 E12 F205 X", ["VRD GPP 75 E12 F205 X", "F205"], []),
+    ("sort code 20-11-22 account 55102938 for the final pay", ["55102938"], ["final pay"]),
+    ("agência 1234 conta 55219-3 itaú para o salário", ["1234", "55219-3"], ["salário"]),
+]
+
+PHONES_MORE: list[Case] = [
+    ("my ssn its 5 1 2 - 4 4 - 9 0 8 1 for the w-4", ["5 1 2 - 4 4 - 9 0 8 1"], ["w-4"]),
+    ("whatsapp al 3 4 7 - 5 5 1 - 2 0 9 8", ["3 4 7 - 5 5 1 - 2 0 9 8"], []),
+    ("number: oh seven seven one two, three four five, six seven eight", ["three four five, six seven"], []),
+    ("appelle-moi au zéro sept, onze, vingt-deux, trente-trois, quarante-quatre", ["trente-trois"], []),
+    ("Tel.: +33 (0) 1 / 4455 6677", ["4455 6677", "(0) 1 / 4455"], []),
+]
+
+ADDRESSES_MORE: list[Case] = [
+    ("they posted it to 9 willow way, cb4 2ja last week", ["9 willow way", "cb4 2ja"], ["last week"]),
+    ("letters go to 14c, the green, le2 7ab", ["14c, the green", "le2 7ab"], []),
+    ("i live at 40 station road m20 and work in salford", ["40 station road", "m20"], ["salford"]),
+    ("I live in 212 w 85th st, 10024, doorman jobs?", ["212 w 85th st", "10024"], ["doorman"]),
+    ("Current address\n7 Hawthorn Grove\nLeeds\nLS8 1AB", ["7 Hawthorn Grove", "LS8 1AB"], ["Leeds"]),
+    ("the flat is at Top Farm Cottage, Little Harwood BB1 5NE", ["Top Farm Cottage", "BB1 5NE"], []),
+    ("caravan plot 22, seaview park, tq4 6hb is home", ["plot 22", "tq4 6hb"], []),
+    ("mail goes to gpo box 1190 sydney nsw 2001 now", ["box 1190", "2001"], []),
+    ("unit 3/18 Smith St, Fitzroy VIC 3065 is my place", ["3/18 Smith St", "3065"], []),
+    ("vivo en calle del pinar 14, 2ºA, 46001 valencia", ["calle del pinar 14", "46001"], ["valencia"]),
+    ("c/ mayor 3 bajo dcha, 24001 leon", ["c/ mayor 3", "24001"], []),
+    ("pasaje las rosas 880, depto 5, providencia", ["pasaje las rosas 880"], ["providencia"]),
+    ("mon adresse c 14 bd victor hugo 06000 nice", ["14 bd victor hugo", "06000"], []),
+    ("je vis chemin des Lilas 4, 1800 Vevey", ["chemin des Lilas 4", "1800"], ["Vevey"]),
+    ("ich wohne in der lindenstraße 12/3/4, 1070, wien", ["lindenstraße 12/3/4", "1070"], []),
+    ("bern 3011, kramgasse 49 – neuer job in thun", ["3011", "kramgasse 49"], ["thun"]),
+    ("wir wohnen am birkenweg 8, 1. OG rechts, 38100 braunschweig", ["birkenweg 8", "38100"], []),
+    ("moro na rua das flores 210, apto 31, CEP 04094-050", ["rua das flores 210", "04094-050"], []),
+    ("moro em av. paulista 900 bloco a ap 12, sp", ["av. paulista 900"], []),
+    ("o meu código postal é 4000-322 porto", ["4000-322"], ["porto"]),
+    ("CEP 22041001 - curso perto?", ["22041001"], []),
+    ("mi cp es 41001, hay cursos?", ["41001"], []),
+    ("abito in via mazzini 22, cap 37121 verona", ["via mazzini 22", "37121"], ["verona"]),
+    ("cap 10121, corsi gratuiti in zona?", ["10121"], []),
+    ("sto in p.zza garibaldi 5 sc. A, 43121 parma", ["p.zza garibaldi 5", "43121"], []),
+    ("alloggio in vicolo dei fiori 3/b, 39100.", ["vicolo dei fiori 3/b", "39100"], []),
+    ("moro na Rua Vila de Rei 9, 2.º esq, 1500-101, lisboa", ["Rua Vila de Rei 9", "1500-101"], []),
+    ("av. da liberdade 110, 1250-146 lisboa", ["av. da liberdade 110", "1250-146"], ["lisboa"]),
+    ("moving to 12 high st, bristol bs1 4dj", ["12 high st", "bs1 4dj"], ["bristol"]),
+    ("apt 4b, 300 e 57th st, new york, ny 10022", ["300 e 57th st", "10022"], ["new york"]),
+    ("wohnhaft in 1010 wien, stephansplatz 1", ["1010", "stephansplatz 1"], ["wien"]),
+]
+
+PROFILES_MORE: list[Case] = [
+    ("mon book est sur malt.es/profile/anagarcia", ["malt.es/profile/anagarcia", "anagarcia"], []),
+    ("check talent.example-jobs.de/in/jan-meyer-42 too", ["jan-meyer-42"], []),
+    ("find me on codeberg.org/user/devana42 for code", ["devana42"], ["code"]),
+]
+
+CASES = (
+    EMPLOYEE_IDS
+    + POSTCODES
+    + DATES_OF_BIRTH
+    + EMAILS
+    + NATIONAL_IDS
+    + DATES_OF_BIRTH_CHAT
+    + IDS_MORE
+    + PHONES_MORE
+    + ADDRESSES_MORE
+    + PROFILES_MORE
+)
 
 
 @pytest.mark.parametrize("text, secrets, keep", CASES)
@@ -212,6 +308,22 @@ UNCHANGED = [
     "ID card readers at 300 sites; tax code 2024 changes affect 1500 employees.",
     "fecha de entrega 12/04/2024; aniversário da empresa em 12 de março; N° 1 in sales for 3 years.",
     "I moved in 2019 to Madrid and relocated in 2021 as a nurse; we moved 1500 km.",
+    # words the new street, postcode, phone and id rules read, in career talk
+    "I applied via Indeed 3 times; we had 2 close calls and 4 training sessions.",
+    "ich habe am arbeitsplatz 3 monitore und mein arbeitsweg dauert 45 minuten.",
+    "the staff survey 2023 and the employee handbook 2024 went out.",
+    "q3 2nd round, fy24 3rd quarter, an a4 5pp handout, b2 level German.",
+    "5 cours de python et 3 place settings for the gala.",
+    "le groupe compte 120 000 salariés et 250000 clients.",
+    "I managed a key account 250000 customers strong.",
+    "we ran sprints 1 2 3 4 5 6 7 last quarter, rota 4 on 4 off.",
+    "salary cap 50000 for the team and a cap of 20 hours.",
+    "tenho 2 anos de experiência na rua como vendedor 5 dias por semana.",
+    "piazza affari 2019 listing, la classe 2019 del master.",
+    "the anniversary of the company on 12 March 2019 was fun.",
+    "revenue grew +12 000 000 € last year, +15% yoy.",
+    "I moved in 2019 to Vienna and we moved 1500 boxes; ich wohne seit 2019 in Graz.",
+    "we were based in 1200 sites and living in 2 cities, in 3000 stores across 4 states.",
 ]
 
 

@@ -61,6 +61,12 @@ _PROFILE = re.compile(
     r"/[^\s<>\"'\])]{1,200}"
     r"|(?<![\w.@/])(?:https?://)?(?:[\w-]{1,40}\.github\.io|lnkd\.in/[\w-]{1,40})(?:/[^\s<>\"'\])]{0,200})?"
 )
+# A profile path on any site: "malt.fr/profile/thomas", "xyz.de/in/ana", "site.com/@ana".
+_PROFILE_PATH = re.compile(
+    r"(?i)(?<![\w.@/])(?:https?://)?(?:[\w-]{1,40}\.){1,4}[a-z]{2,12}/(?:[\w-]{1,20}/)?"
+    r"(?:(?:profiles?|profil|perfil|profilo|in|u|user|users|people|members?|freelancers?|pub|portfolio)/|@)"
+    r"[\w.%~-]{2,80}(?:/[^\s<>\"'\])]{0,80})?"
+)
 # Any other explicit link: a personal site, a portfolio, a CV on a file host.
 _URL = re.compile(r"(?i)(?<![\w@/])(?:https?://|www\.)[^\s<>\"'\])]{2,300}")
 _SITE_CONTEXT = (
@@ -81,8 +87,8 @@ _PUBLIC_HOSTS = re.compile(
 _IBAN = re.compile(r"(?i)\b[a-z]{2}[0-9]{2}(?:[ -]?[a-z0-9]{4}){2,7}(?:[ -]?[a-z0-9]{1,4})?\b")
 _CODICE_FISCALE = re.compile(
     # "RSSMRA85C03H501Z", also spaced in groups as on the card: "RSS MRA 85C03 H501Z"
-    r"(?i)\b[a-z]{3} ?[a-z]{3} ?[0-9lmnpqrstuv]{2}[abcdehlmprst][0-9lmnpqrstuv]{2} ?"
-    r"[a-z][0-9lmnpqrstuv]{3}[a-z]\b"
+    r"(?i)\b[a-z]{3} ?[a-z]{3} ?[0-9lmnpqrstuv]{2} ?[abcdehlmprst] ?[0-9lmnpqrstuv]{2} ?"
+    r"[a-z] ?[0-9lmnpqrstuv]{3} ?[a-z]\b"
 )
 _ID_WITH_LETTERS = re.compile(
     r"\b(?:[0-9]{8}[ -]?[A-Za-z]|[0-9]{2}\.[0-9]{3}\.[0-9]{3}[ -]?[A-Za-z]"  # Spanish DNI
@@ -90,18 +96,22 @@ _ID_WITH_LETTERS = re.compile(
     r"|[A-CEGHJ-TW-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]"  # UK National Insurance
     r"|[A-Z]{3}[PCHFATBLJG][A-Z][0-9]{4}[A-Z]"  # Indian PAN: the fourth letter says who holds it
     r"|[A-Z9]{5}[0-9][0-5][0-9]{4}[A-Z9]{2}[0-9][A-Z]{2}"  # UK driving licence
+    r"|[A-Z]{4}[0-9]{6}[HM][A-Z]{5}[A-Z0-9][0-9]"  # Mexican CURP
+    r"|[STFGM][0-9]{7}[A-Z]"  # Singapore NRIC/FIN
     r"|[12] ?[0-9]{2} ?(?:0[1-9]|1[0-2]) ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3}(?: ?[0-9]{2})?)\b"  # NIR
 )
 # An id after a label that says so: "employee ID E-48213", "passport X1234567", "Steuer-ID 12 345 678 901".
-_NO = r"(?:id|no\.?|number|num\.?|nr\.?|n[º°]\.?|#|code|nummer)"
+_NO = r"(?:id|no\.?|number|num\.?|nr\.?|n[º°]\.?|#|code|nummer|ref\.?|reference)"
 _ID_LABEL = (
     rf"(?:employee|employé|staff|badge|empl?\.?)(?:[ \t.-]*{_NO}){{0,2}}"
     rf"|(?:payroll|personnel|worker|member|student|works|clock|service|personal|pers\.?|dienst|matrikel"
     rf"|mitarbeiter|ausweis|dipendente)(?:[ \t.-]*{_NO}){{1,2}}"
-    r"|(?:matrikel|dienst|mitarbeiter)nummer|(?-i:RG|CC|BSN)"
+    r"|(?:matrikel|dienst|mitarbeiter)nummer|(?-i:RG|CC|BSN|NRIC|FIN)|curp|nric|green\s+card(?:\s+(?:number|no\.?|#))?"
+    # Argentina "legajo", Portugal "nº mecanográfico", "n° de matrícula", Italy "cf"
+    r"|(?:n[º°o]?\.?\s*(?:de\s+)?)?(?:legajo|mecanogr[aá]fico|matr[íi]cula)|(?-i:cf|CF)(?=\s*:)"
     r"|(?:sozial|renten)?versicherungs-?nummer|sv-?nummer|sv-?nr\.?"
     # "n° d'employé", "nº de funcionário", "numéro de salarié", "numero di matricola"
-    r"|(?:n[º°o]?\.?|num[ée]ro|n[úu]mero|numero|identifiant|codice|c[óo]digo|id)\s*(?:de\s+|d['’]\s*|di\s+|do\s+)?"
+    r"|(?:n\.?[º°o]?\.?|num[ée]ro|n[úu]mero|numero|identifiant|codice|c[óo]digo|id)\s*(?:de\s+|d['’]\s*|di\s+|do\s+)?"
     r"(?:employ[ée]e?|salari[ée]e?|agent|matricule|matricola|badge|empleado|trabajador|empregado"
     r"|funcion[aá]rio|colaborador|dipendente|s[ée]cu(?:rit[ée]\s+sociale)?|passeport|pasaporte|passaporto)"
     r"|(?:payroll|personnel|worker|member|student)\s*(?:id|no\.?|number|num|#|code)"
@@ -123,7 +133,9 @@ _ID_LABEL = (
     r"|id(?:\s+(?:de|do|da)\s+(?:empleado|funcion[aá]rio|colaborador|trabajador))?"
 )
 _ID_VALUE = (
-    r"(?=[A-Za-z-]{0,4}[ /]?[0-9])[A-Za-z0-9](?:[A-Za-z0-9-]|[./](?=[A-Za-z0-9])){1,20}"
+    # up to four letters before the digits, or a longer prefix that looks like one: "SNCF-7731", "INDX77"
+    r"(?=[A-Za-z-]{0,4}[ /]?[0-9]|[A-Za-z]{1,6}-[0-9]|[A-Z]{5,6}[0-9])"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]|[./](?=[A-Za-z0-9])){1,20}"
     r"(?:[ /](?=[A-Za-z]{0,2} ?[0-9])[A-Za-z0-9]{1,10}){0,4}"
 )
 _LABELLED_ID = re.compile(
@@ -132,7 +144,7 @@ _LABELLED_ID = re.compile(
     r"(?:(?:salari[ée]e?|aziendale|interne?|interno|employ[ée]e?|de\s+empleado|da\s+empresa|at\s+work)"
     r"[ \t]*)?"
     r"(?:(?:(?:is|es|est|ist|è|é|was|era|war|hat|die|has|the|lautet|nummer|number|numéro|número|numero|no"
-    r"|c['’]est|it['’]?s|sono)(?!\w)"
+    r"|c['’]est|it['’]?s|sono|there|here)(?!\w)"
     r"|[:#=–.(-]|n[º°o]?\.|nr\.|n[º°])[ \t]*){0,3}"
     rf"(?-i:({_ID_VALUE}))"
 )
@@ -142,6 +154,76 @@ _ID_AT_WORK = re.compile(
     r"(?:work|\w{1,30}(?:\s\w{1,30})?)\s+(?:is|es|est|ist|è|é|was)[ \t:]*"
     rf"(?-i:({_ID_VALUE}))"
 )
+
+# A bank account or branch number after its word: "account 73918264", "agência 0341 conta 48291-7".
+_ACCOUNT = re.compile(
+    r"(?i)\b(?:account|acct\.?|a/c|conta(?:\s+corrente)?|ag[eê]ncia|cuenta(?:\s+corriente)?|compte\s+bancaire"
+    r"|kontonummer"
+    r"|konto|kto\.?|conto(?:\s+corrente)?|clabe|cbu)"
+    r"(?:\s*(?:n[º°o]\.?|no\.?|nr\.?|number|num\.?|#))?[ \t]*[:#]?[ \t]*"
+    r"([0-9][0-9 -]{2,24}[0-9])(?![\w%]|[.,][0-9])"
+)
+
+
+def _account(m: re.Match[str]) -> bool:
+    value, after = m.group(1), m.string[m.end() : m.end() + 20]
+    if re.fullmatch(r"(?:19|20)[0-9]{2}", value) or _UNIT_AFTER.match(after):
+        return False
+    word = re.match(r"\s+([^\W\d_]+)", after)
+    if word and word.group(1).lower() in _NOT_TOWNS:
+        return False  # "account 250000 customers": a count
+    branch = m.group(0).lower().startswith("ag")  # a branch number has four digits
+    return _digits(value) >= (4 if branch else 6)
+
+
+# Phone numbers the digit-run rule cannot see. Spaced out, digit by digit: "3 3 3 - 4 8 2 - 9 1 7 6".
+_SPACED_DIGITS = re.compile(
+    r"(?<![\w+.,/-])[0-9](?:(?:[ \t]|[ \t]?[-./][ \t]?)[0-9]){6,19}(?![\w]|[.,/-]?[0-9])"
+)
+# International with a trunk "(0)" or spaced slashes: "+49 (0) 30 / 8291 4473".
+_INTL_PHONE = re.compile(
+    r"(?<![\w+])\+[ \t]?[0-9]{1,3}(?:[ \t]?\((?:0|[0-9]{1,4})\))?"
+    r"(?:(?:[ \t]?[./-][ \t]?|[ \t])[0-9]{1,5}){1,6}(?![\w])"
+)
+# Spelled out, in English, French and the other languages' digits: "oh seven nine four six, two two
+# one", "zéro six, douze, trente-quatre, cinquante-six".
+_NUMBER_WORDS = {
+    1: "zero|oh|one|two|three|four|five|six|seven|eight|nine|zéro|un|deux|trois|quatre|cinq|sept|huit|neuf"
+    "|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|due|tre|quattro|cinque|sei|sette|otto|nove"
+    "|um|dois|três|quatro|sete|oito|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|double|triple",
+    2: "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
+    "|fifty|sixty|seventy|eighty|ninety|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante"
+    "|cinquante|soixante|septante|huitante|octante|nonante",
+}
+_NUMBER_WORD = (
+    rf"(?:{_NUMBER_WORDS[2]}|{_NUMBER_WORDS[1]})(?:-(?:et-)?(?:{_NUMBER_WORDS[2]}|{_NUMBER_WORDS[1]})){{0,3}}"
+)
+_SPELLED_PHONE = re.compile(
+    rf"(?i)(?<![\w-])(?:{_NUMBER_WORD})(?:,?[ \t]+(?:{_NUMBER_WORD})){{4,30}}(?![\w-])"
+)
+_TWO_DIGIT_WORD = re.compile(rf"(?i)^(?:{_NUMBER_WORDS[2]})")
+
+
+def _spelled_phone(m: re.Match[str]) -> bool:
+    """Seven digits or more: a word for a digit counts one, one for ten to ninety-nine two."""
+    words = re.split(r",?[ \t]+", m.group(0))
+    return sum(2 if _TWO_DIGIT_WORD.match(w) else 1 for w in words) >= 7
+
+
+def _phone_digits(m: re.Match[str]) -> bool:
+    after = m.string[m.end() : m.end() + 20]
+    return 8 <= _digits(m.group(0)) <= 15 and not _UNIT_AFTER.match(after)
+
+
+def _not_counting(m: re.Match[str]) -> bool:
+    digits = [int(c) for c in m.group(0) if c.isdigit()]
+    steps = {b - a for a, b in zip(digits, digits[1:])}
+    return steps not in ({1}, {-1})  # "sprints 1 2 3 4 5 6 7" is counting, up or down
+
+
+def _spaced_phone(m: re.Match[str]) -> bool:
+    return bool(_PHONE_CONTEXT.search(m.string, max(0, m.start() - 40), m.start()))
+
 
 # --- dates of birth -------------------------------------------------------------------------------
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]{0,40}"  # a capitalised word: a town, a street name
@@ -154,6 +236,23 @@ _MONTHS = (
     r"|maio|junho|julho|setembro|outubro|dezembro|janv|févr|avr|juil|déc|ene|abr|ago|dic|mär|okt|dez)(?![^\W\d_])\.?"
 )
 _YEAR = r"(?:[0-9]{4}|['’][0-9]{2}|[0-9]{2}(?![0-9]))"
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh"
+    r"|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth"
+)
+_YEAR_WORDS = (
+    rf"(?:nineteen|two\s+thousand(?:\s+and)?)(?:[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:[\s-](?:{_UNITS_WORDS}))?|{_UNITS_WORDS}|ten|eleven|twelve|\w{{3,5}}teen|oh[\s-](?:{_UNITS_WORDS})))?"
+)
+_SPELLED_DATE = rf"(?:the\s+)?(?:{_ORDINAL_WORDS})\s+of\s+{_MONTHS}(?:,?\s+{_YEAR_WORDS})?"
+# A date with a year: "11/04/1987", "1995-10-08", "30 jun 1985", "25 juillet 1977", "march 7th 81".
+_FULL_DATE = (
+    r"(?:(?:(?:0?[1-9]|[12][0-9]|3[01])[./-](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[./-](?:[12][0-9]|3[01]))"
+    r"[./-](?:[0-9]{4}|[0-9]{2})|[0-9]{4}[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12][0-9]|3[01])"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?(?:\s+|[./-]){_MONTHS}(?:\s+del?|,)?(?:\s+|[./-]){_YEAR}"
+    rf"|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR})"
+)
 _DATE_VALUE = (
     r"(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
     # "03031985", "19850303": with a birth cue right before it, eight digits are a date
@@ -166,12 +265,22 @@ _DATE_VALUE = (
     r"|(?:19|20)[0-9]{2}|['’][0-9]{2}\b"
     # no year: "birthday: 14 July", "born June 3rd"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?"
-    r"|[0-9]{1,2}[./][0-9]{1,2}\.?)"
+    r"|[0-9]{1,2}[./][0-9]{1,2}\.?"
+    # spelled out: "the twenty-first of july nineteen seventy", "may the 5th"
+    rf"|{_SPELLED_DATE}|{_MONTHS}\s+the\s+[0-9]{{1,2}}(?:st|nd|rd|th))"
+)
+# Words that say a date is a birth date, in the six languages; also chat forms ("bday", "ddn",
+# "dt nasc", "geb.-datum", "compio gli anni il", "faço anos a", "mi cumple es").
+_DOB_CUES = (
+    r"date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|birthday|b-?day|born|fecha\s+(?:de\s+)?nac(?:imiento|\.|\b)"
+    r"|f\.\s*(?:de\s+)?nac(?:imiento|\.)?|nacimiento|nascimento|geburtstag|compleanno|aniversário|cumpleaños"
+    r"|(?:mi|su|tu)\s+cumple|anniversaire|d\.?d\.?n\.?|(?:dt|data)\.?\s*(?:de\s+)?nasc(?:imento|\.)?|geb(?:urts)?\.?-?\s?datum"
+    r"|compi[oe]\s+(?:gli\s+)?anni|fa[çc]o\s+anos|faz\s+anos|date\s+de\s+naissance"
+    r"|geboren|geburtsdatum|data\s+di\s+nascita|data\s+de\s+nascimento|nasci(?:d[oa])?|nac[ií]|naci[óo]|nacid[oa]"
+    r"|(?-i:classe)(?=\s+(?:19[0-9]{2}|200[0-9]|201[0-2])\b)"
 )
 _DOB = re.compile(
-    r"(?i)\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|birthday|born|fecha\s+(?:de\s+)?nac(?:imiento|\.|\b)"
-    r"|f\.\s*(?:de\s+)?nac(?:imiento|\.)?|nacimiento|nascimento|geburtstag|compleanno|aniversário|cumpleaños"
-    r"|anniversaire"
+    rf"(?i)\b(?:{_DOB_CUES}"
     r"|nac[ií](?:\s+el)?|naci[óo](?:\s+el)?|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
     r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento"
     r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
@@ -179,8 +288,33 @@ _DOB = re.compile(
     r"|d\.?\s?/?n\.?(?=\s*:?\s*[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
     # a birthplace between the cue and the date: "born in Lisbon on", "nato a Napoli il", "née à Lyon le"
     rf"(?:\s+(?:in|a|à|em|en|at|zu)\s+(?-i:{_CAP}(?:[\s-]{_CAP}){{0,2}})(?=\s+(?:on|in|the|le|il|am|el|em|a|au|en)\s))?"
-    rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a|au|en|nel|del|im|year)){{0,4}}\s*[:\-–]?\s*({_DATE_VALUE})(?![0-9])"
+    rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a|au|en|nel|del|im|year|es|est|ist|é|è|era|de|à|dia|no|ao|on)){{0,4}}"
+    rf"\s*[:\-–]?\s*({_DATE_VALUE})(?![0-9])"
 )
+# A full date a few words after a birth cue: "d.o.b in mm/dd/yyyy and i put 11/04/1987",
+# "date de naissance (25 juillet 1977)". Accepted by _dob_near, which reads the cue before it.
+_DOB_NEAR = re.compile(
+    rf"(?i)(?<![\w/.-])(?:{_FULL_DATE}|{_SPELLED_DATE}|{_MONTHS}\s+the\s+[0-9]{{1,2}}(?:st|nd|rd|th)"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?)"
+    r"(?![\w/]|[.-]\w)"
+)
+# "aniversário da empresa", "anniversaire de la boîte": someone else's anniversary, not a birthday
+_DOB_BEFORE = re.compile(
+    rf"(?i)(?<!\w)(?:{_DOB_CUES})(?!\w)(?!\s+(?:da|do|de|du|des|del|della|dell['’]|of|der)\b)[^\n]*$"
+)
+
+
+def _dob_near(m: re.Match[str]) -> bool:
+    """A date shortly after a birth cue: a dated one within 70 characters (with a year a person
+    could be born in), one without a year within 30."""
+    years = re.findall(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", m.group(0))
+    if any(int(y) > 2012 for y in years):
+        return False  # "born ... and I start on 01/09/2025": not a birth date
+    has_year = bool(years) or bool(re.search(r"[./-][0-9]{2}$|['’][0-9]{2}$|\s[0-9]{2}$", m.group(0)))
+    has_year = has_year or bool(re.search(r"(?i)(?:nineteen|thousand)", m.group(0)))
+    window = 70 if has_year else 30
+    return bool(_DOB_BEFORE.search(m.string, max(0, m.start() - window), m.start()))
+
 
 # "am 12. März 1984 geboren"
 _DOB_AFTER = re.compile(
@@ -191,18 +325,27 @@ _DOB_AFTER = re.compile(
 # --- postcodes and addresses ----------------------------------------------------------------------
 _PO_BOX = re.compile(
     r"(?i)\b(?:p\.?\s?o\.?\s*box|post\s+office\s+box|apartado(?:\s+de\s+correos)?|postfach|casella\s+postale"
-    r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF))\s*(?:no\.?\s*|#\s*)?"
+    r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF)|gpo\s+box|locked\s+bag|private\s+bag"
+    r"|box(?=\s*[0-9]{1,8}\s+gpo\b))\s*(?:no\.?\s*|#\s*)?"
     r"[0-9]{1,8}(?:[ .][0-9]{2,4}\b){0,3}\b"  # "Postfach 10 11 12"
 )
 _US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND"
     " OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
 )
+_US_STATES_LOWER = [
+    st for st in _US_STATES.split() if st not in ("IN", "OR", "ME", "HI", "OK", "OH", "LA", "MA")
+]
+_US_STATES_LOWER = [
+    st for st in _US_STATES_LOWER if st not in ("DE", "AL", "CO", "ID", "PA", "WA", "SC", "MS")
+]
 _POSTCODE = re.compile(
     # UK: "LS6 2AB", "SW1A 1AA"
     r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"
     # US: "IL 62704", "NY 10118-0110"
     rf"|\b(?<=(?:{'|'.join(_US_STATES.split())}) )[0-9]{{5}}(?:-[0-9]{{4}})?\b"
+    # in lower case after a town and a comma ("new york, ny 10022"); states that are words are left out
+    rf"|(?<=, (?i:{'|'.join(_US_STATES_LOWER)}) )[0-9]{{5}}(?:-[0-9]{{4}})?\b"
     # Portugal: "1100-148 Lisboa"
     r"|\b[0-9]{4}-[0-9]{3}(?= [A-ZÀ-ÖØ-Þ][^\W\d_]{2,30}\b)"
     # Canada: "M5V 3L9" (no D, F, I, O, Q, U; no W or Z first)
@@ -212,8 +355,25 @@ _POSTCODE = re.compile(
     # Ireland (Eircode): "D02 AF30", "P31 X2Y4"; the second half mixes letters and digits
     r"|\b(?:[AC-FHKNPRTV-Y][0-9]{2}|D6W) (?=[0-9]{0,3}[A-Z])(?=[A-Z]{0,3}[0-9])[0-9AC-FHKNPRTV-Y]{4}\b"
     # Australia: "Fitzroy VIC 3065", "Sydney NSW 2000"
-    r"|(?:(?<=\b(?:NSW|VIC|QLD|TAS|ACT) )|(?<=\b(?:NT|WA|SA) )(?!19|20))[0-9]{4}\b(?![.,][0-9]|\s?%|\s+[a-z])"
+    r"|(?:(?<=\b(?:NSW|VIC|QLD|TAS|ACT) )|(?<=\b(?i:nsw|vic|qld|tas) )|(?<=\b(?:NT|WA|SA) )(?!19|20))"
+    r"[0-9]{4}\b"
+    r"(?![.,][0-9]|\s?%|\s+(?:people|staff|employees|workers|students|customers|users|members|jobs|stores|sites"
+    r"|hours|days|units)\b)"
 )
+# The UK postcode areas: in lower case a postcode must start with one ("a4 5pp" is a paper size).
+_UK_AREAS = (
+    "ab|al|b|ba|bb|bd|bh|bl|bn|br|bs|bt|ca|cb|cf|ch|cm|co|cr|ct|cv|cw|da|dd|de|dg|dh|dl|dn|dt|dy|e|ec|eh|en|ex"
+    "|fk|fy|g|gl|gu|gy|ha|hd|hg|hp|hr|hs|hu|hx|ig|im|ip|iv|je|ka|kt|kw|ky|l|la|ld|le|ll|ln|ls|lu|m|me|mk|ml|n"
+    "|ne|ng|nn|np|nr|nw|ol|ox|pa|pe|ph|pl|po|pr|rg|rh|rm|s|sa|se|sg|sk|sl|sm|sn|so|sp|sr|ss|st|sw|sy|ta|td|tf"
+    "|tn|tq|tr|ts|tw|ub|w|wa|wc|wd|wf|wn|wr|ws|wv|yo|ze"
+)
+# UK postcodes typed in lower case: "g12 8qq", "ne6 5xb". Ordinals and units are not postcodes.
+_POSTCODE_UK_LOWER = re.compile(
+    rf"(?<![\w/-])(?:{_UK_AREAS})[0-9][a-z0-9]? ?[0-9](?!st|nd|rd|th|hr|gb|kb|mb|ft|lb|yr|wk|px|kw)"
+    r"[abd-hjlnp-uw-z]{2}(?![\w-])"
+)
+# An outward code alone right after a street: "14b mill lane ls6".
+_OUTWARD = re.compile(rf"(?i)\[address\],?[ \t]((?:{_UK_AREAS})[0-9][0-9a-z]?)(?![\w-]|\s*[0-9])")
 # The Netherlands: "1012 AB Amsterdam" (a town must follow: "2019 HR Manager" is no postcode).
 _POSTCODE_NL = re.compile(r"(?<![\w€$£.,/-])[1-9][0-9]{3} ?[A-Z]{2}(?= [A-Z][a-z][^\W\d_]{1,30}\b)")
 _NOT_NL = frozenset(
@@ -226,11 +386,13 @@ _NOT_NL = frozenset(
 # In passing after a word for living somewhere: "I live in 28013", "based in sw1a 1aa", "wohne in 80331".
 _RESIDENCE_POSTCODE = re.compile(
     r"(?i)\b(?:live|lives|living|based|located|reside|residing|moved|relocat\w{0,5}|vivo|vivimos|resido"
-    r"|wohne|wohnen|habite|habitons|abito|moro|moramos)"
+    r"|wohne|wohnen|wohnhaft|habite|habitons|abito|moro|moramos)"
     r"(?:\s+(?:in|at|to|near|around|en|em|a|à|au|im|al|no|na|nel|di|de|da|do|zu|nach|bei|the|area|postcode"
     r"|zip|code|of)){0,3}\s+"
     r"([0-9]{5}(?:-[0-9]{3,4})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3} ?[a-z]{2}"
-    r"|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}|[a-z][0-9][a-z] ?[0-9][a-z][0-9])(?![\w/-]|[.,][0-9]|\s?%)"
+    r"|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}|[a-z][0-9][a-z] ?[0-9][a-z][0-9]"
+    # four digits before a town (AT, CH, BE, DK): "wohnhaft in 1010 wien"; judged by _residence_postcode
+    r"|[1-9][0-9]{3}(?=[ ,]+[^\W\d_]{2}))(?![\w/-]|[.,][0-9]|\s?%)"
 )
 # DE, FR, ES, IT: five digits and a town ("10115 Berlin", "D-80331 München", "00184 Roma").
 _POSTCODE_TOWN = re.compile(
@@ -249,27 +411,47 @@ _NOT_TOWNS = frozenset(
 )
 _LABELLED_POSTCODE = re.compile(
     r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal|cep"
-    r"|codice\s+postale|eircode|pin\s*code|(?-i:CAP|CP|C\.P\.|PIN))[ \t]*(?::|#|is|es|est|ist)?[ \t]*"
-    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?)\b"
+    r"|codice\s+postale|eircode|pin\s*code|(?-i:CAP|CP|C\.P\.|PIN))[ \t]*(?::|#|is|es|est|ist|é|è)?[ \t]*"
+    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?|[0-9]{8})\b"
 )
+# "mi cp es 08027", "cap 80134": in lower case these are also words ("salary cap"), so five digits only
+_LABELLED_POSTCODE_LC = re.compile(
+    r"(?i)(?<![\w$€£])(?:cp|cap|c\.p\.)[ \t]*(?::|#|es|è|é|is)?[ \t]*([0-9]{5})"
+    r"(?![\w%€$£]|[.,][0-9]|\s?(?:k|€|euros?)\b)"
+)
+
+
+_MONEY_WORD = re.compile(
+    r"(?i)(?:salary|pay|wage|price|budget|spend\w*|bonus|fee|rate|limit|tope|plafond|tetto|[$€£])\W*$"
+)
+
+
+def _labelled_postcode_lc(m: re.Match[str]) -> bool:
+    before = m.string[max(0, m.start() - 25) : m.start()]
+    if _MONEY_WORD.search(before):
+        return False  # "salary cap 50000"
+    return not _UNIT_AFTER.match(m.string[m.end() : m.end() + 20])
+
+
 _STREET_WORD = (
     r"(?!(?:hours?|minutes?|mins?|days?|weeks?|months?|years?|times|people|miles?|km|on|the|a|an|of|to|in"
     r"|per|and|or|at|my|our|from|by|for|with)\b)[^\W\d_][\w'’.-]{0,40}"
 )
 _STREET_TYPES = (
     r"(?i:street|avenue|road|boulevard|lane|terrace|crescent|parkway|highway|drive)"
-    r"|Way|Close|Place|Court|Square|Row|Gardens|Mews|St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Sq|Pkwy|Hwy"
+    r"|Way|Close|Place|Court|Square|Row|Gardens|Mews|Grove|Walk|Rise|Vale|Parade|Wharf|Chase|Heights|Meadows"
+    r"|Hill|St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Sq|Pkwy|Hwy"
 )
 _ADDRESS = re.compile(
     # "221B Baker Street", "1600 Pennsylvania Ave NW", "10 Downing St., Apt 4"
-    rf"\b[0-9]{{1,5}}[A-Za-z]?,?\s+(?:{_STREET_WORD}\s+){{1,4}}(?:{_STREET_TYPES})\b\.?"
+    rf"\b[0-9]{{1,5}}[A-Za-z]?,?\s+(?:(?:{_STREET_WORD}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}(?:{_STREET_TYPES})\b\.?"
     r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s*(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s*[0-9][\w-]{0,10})?"
 )
 _ADDRESS_DE = re.compile(
     # "Hauptstraße 5", "Berliner Str. 12a", "Kastanienallee 3"
     rf"\b(?:{_CAP}\s+)?[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer"
     r"|straat|gracht|laan|plein|kade|singel|dijk|steeg)"
-    r"\s*[0-9]{1,4}(?:[a-zA-Z]\b)?"
+    r"\s*[0-9]{1,4}(?:[a-zA-Z]\b)?(?:/[0-9]{1,3}){0,3}"
     rf"|\b(?:{_CAP}\s+)?(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz)\s*[0-9]{{1,4}}(?:[a-zA-Z]\b)?"
 )
 _ADDRESS_ROMANCE = re.compile(
@@ -283,6 +465,95 @@ _ADDRESS_ROMANCE = re.compile(
     r"|\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours)\s+"
     rf"(?:(?:de|du|des|de la|d')\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
+
+# Streets typed in lower case, in any of the languages. Each is accepted by a check on its context.
+_DE_FLOOR = (
+    r"(?:,?\s*(?:[0-9]{1,2}\.\s*(?:OG|Obergeschoss|Stock|Etage)|EG|DG|Stiege\s+[0-9]{1,2}|Tür\s+[0-9]{1,3}"
+    r"|Top\s+[0-9]{1,3})(?:\s+(?:links|rechts|mitte))?\b){0,2}"
+)
+_ADDRESS_DE_ANY = re.compile(
+    # "margaretenstraße 64/2/11", "am gartenring 3, 2. OG links"
+    r"(?i)(?<![\w-])[a-zäöüß][a-zäöüß-]{1,40}(?:straße|strasse|str\.|gasse|allee|damm|chaussee|ufer|steig|weg|platz"
+    r"|ring)[ \t]*[0-9]{1,4}[a-z]?(?:/[0-9]{1,3}){0,3}(?![\w%]|[.,][0-9])" + _DE_FLOOR
+)
+_GERMAN_UNITS = re.compile(
+    r"\s?(?i:tage?n?|jahren?|stunden?|std\.?|minuten|min\.?|wochen?|monaten?|mal|leute|personen|mitarbeiter\w*|km"
+    r"|euro|€|%)(?!\w)"
+)
+
+
+def _address_de_any(m: re.Match[str]) -> bool:
+    after = m.string[m.end() : m.end() + 20]
+    if _UNIT_AFTER.match(after) or _GERMAN_UNITS.match(after):
+        return False  # "arbeitsweg 45 minuten"
+    if re.search(r"(?i)(?:stra(?:ße|sse)|str\.|gasse|allee|damm|chaussee)\s*[0-9]", m.group(0)):
+        return True
+    # "weg", "platz", "ring" end many words ("arbeitsplatz 2"): need "am", "an der", "wohne" before
+    # and an address form after it ("am arbeitsplatz 3 monitore" is a desk)
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    cue = (
+        r"(?i)\b(?:am|an\s+der|in\s+der|im|auf\s+dem|auf\s+der)\s+$"
+        r"|\b(?:wohne|wohn|wohnhaft|wohnung|adresse|anschrift|lebe)\b[^\n.!?]*$"
+    )
+    return bool(re.search(cue, before)) and bool(re.match(r"\s*(?:$|[,;:/)\n]|[0-9]{4,5}\b)", after))
+
+
+_ROMANCE_ANY_TYPES = (
+    r"calle|c/|avda\.?|avenida|av\.?|paseo|plaza|pza\.?|carrer|camino|pasaje|pje\.|ronda|traves[íi]a|carretera"
+    r"|rua|travessa|praça|estrada|alameda|largo|via|viale|vicolo|piazza|p\.zza|p\.za|piazzale|corso|strada"
+    r"|contrada|borgo|rue|avenue|boulevard|bd|chemin|allée|impasse|quai|route|ruelle|passage"
+)
+# Words that end a street name: "12 rue des lilas et je ...", "via roma 3 e ..."
+_NAME_WORD = (
+    r"(?!(?:et|and|e|y|und|je|i|mais|but|pero|ma|mas|para|pour|per|for|to|in|à|a|en|em|no|na|with|con|avec"
+    r"|mit|com|is|est|es|è|é|ist|c|que|che|which|where|donde|où|dove|onde|since|desde|depuis|seit|dal|como"
+    r"|come|comme|as|wie)\b)"
+    r"[^\W\d_][\w'’.-]{0,30}"
+)
+_FLOOR = (
+    r"(?:,?\s*(?:[0-9]{1,2}\s*\.?\s*[º°ª](?:\s*[a-z]{1,4}\b\.?)?|bajo|entlo\.?|izq(?:uierda|da)?\.?|dcha\.?|derecha"
+    r"|dto\.?|esq\.?|(?:apto|apt|ap|depto|dpto|piso|puerta|bloco|bloque|lote|casa|int|interno|scala|sc|esc)\.?"
+    r"\s*[0-9a-z]{1,5}\b))"
+)
+_ADDRESS_ROMANCE_ANY = re.compile(
+    # "calle del olivo 23, 3ºB", "via dei vanga 41/c", "rua augusta 1508, apto 72", "c/ san bernardo 7 bajo"
+    rf"(?i)(?<![\w./])(?:{_ROMANCE_ANY_TYPES})\s+(?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD},?\s*(?:n[º°o]\.?\s*)?"
+    rf"[0-9]{{1,5}}[a-z]?(?:/[0-9a-z]{{1,3}}){{0,2}}(?![\w%]|[.,][0-9]){_FLOOR}{{0,3}}"
+    # "27 av jean jaurès", "5 bis rue des lilas"
+    rf"|(?<![\w./-])[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:rue|av\.?|avenue|bd|boulevard|chemin|allée|impasse|quai"
+    rf"|route|place|ruelle|passage)\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
+)
+_AMBIGUOUS_STREETS = frozenset(
+    ("via", "av", "av.", "avenue", "boulevard", "bd", "place", "route", "largo", "corso", "passage", "plaza")
+)
+
+
+def _romance_any(m: re.Match[str]) -> bool:
+    after = m.string[m.end() : m.end() + 20]
+    if re.match(
+        r"\s?(?:%|(?i:times|hours|days|weeks|months|years|people|horas|heures|ore|anni|años|anos|ans|dias|días"
+        r"|giorni|jours|meses|mois|mesi|semanas|semaines|settimane|euros?|€)\b)",
+        after,
+    ):
+        return False
+    address_form = re.match(r"\s*(?:,|/|[0-9]{4,5}\b|[º°ª])", after)
+    if re.search(r"(?<![0-9])(?:19|20)[0-9]{2}$", m.group(0)) and not address_form:
+        return False  # "piazza affari 2019 listing": a year, not a house number
+    kind = m.group(0).split()[0].lower()
+    if kind[0].isdigit():  # "27 av jean jaurès": the type follows the number
+        kind = re.sub(r"^[0-9]+,?\s+(?:(?:bis|ter),?\s+)?", "", m.group(0)).split()[0].lower()
+    if kind not in _AMBIGUOUS_STREETS:
+        return True
+    # "via", "place", "av" are also everyday words ("apply via Indeed 2"): need a word for where one
+    # lives or is right before it, or an address form after it (a comma, a postcode, a floor)
+    before = m.string[max(0, m.start() - 30) : m.start()]
+    if re.search(
+        r"(?i)(?:\b(?:in|en|em|na|no|à|a|al|alla|nella|sulla|dans|sur|au|at|on|vivo|abito|moro|sto|habite|vis"
+        r"|alloggio|adresse|indirizzo|direcci[oó]n|morada|endereço|address|c['’]est|c)|[:,])\s+$",
+        before,
+    ):
+        return True
+    return bool(address_form)
 
 
 def _digits(s: str) -> int:
@@ -300,18 +571,24 @@ def _postcode_town(m: re.Match[str]) -> bool:
 
 # A five-digit postcode shortly after a street address: "123 Main St, Springfield 62704".
 _AFTER_ADDRESS = re.compile(
-    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])([0-9]{5}(?:-[0-9]{4})?)(?![\w/%-])"
+    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])([0-9]{5}(?:-[0-9]{3,4})?|[0-9]{4}(?:-[0-9]{3})?)(?![\w/%-])"
 )
 
 
 def _after_address(m: re.Match[str]) -> bool:
     after = m.string[m.end() : m.end() + 40]
+    gap = m.string[m.start() + 9 : m.start(1)]
+    if re.fullmatch(r"[0-9]{4}", m.group(1)):
+        # four digits (AT, CH, BE, DK, AU): only right after the street, and a year only before a town
+        if re.fullmatch(r"[ ,]{0,2}", gap) is None or _UNIT_AFTER.match(after):
+            return False
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)) and not re.match(r" [A-ZÀ-ÖØ-Þ][^\W\d_]", after):
+            return False
     if not re.match(r"\s*[^\W\d_A-ZÀ-ÖØ-Þ]", after):
         return True
     # "[address], 59000 lille": right after the street, a lower-case word is the town typed in
     # lower case, unless it is a unit or a count ("[address] 12000 followers" is rare but real)
     town = re.match(r" ([^\W\d_]+)\b", after)
-    gap = m.string[m.start() + 9 : m.start(1)]
     return (
         bool(town)
         and re.fullmatch(r"[ ,]{0,2}(?:in )?", gap) is not None
@@ -319,6 +596,36 @@ def _after_address(m: re.Match[str]) -> bool:
             town.group(1).lower() not in _NOT_TOWNS and not _UNIT_AFTER.match(after)  # type: ignore[union-attr]
         )
     )
+
+
+# An English street typed in lower case: "6 cedar way", "22a, the crescent", "331 e 109th st". Many of
+# the words are also ordinary words ("2 close calls"), so one is accepted only before a postcode or
+# after a word that says it is an address (_address_lower).
+_ADDRESS_LOWER = re.compile(
+    rf"(?i)(?<![\w./-])[0-9]{{1,5}}[a-z]?,?\s+(?:the\s+(?:{_STREET_WORD}\s+){{0,2}}"
+    rf"|(?:(?:{_STREET_WORD}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+){{1,3}})"
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|way|close|court|ct|grove|crescent|drive|dr|place|pl|terrace|gardens"
+    r"|mews|walk|rise|row|square|sq|hill|green|park|parade|boulevard|blvd|highway|hwy|circle|view|vale)\b\.?"
+)
+
+
+def _address_lower(m: re.Match[str]) -> bool:
+    after = m.string[m.end() : m.end() + 30]
+    if re.match(r",?\s*(?:[^\W\d_]+,?\s+){0,3}(?:\[postcode\]|[0-9]{5}\b)", after):
+        return True  # "12 high st, bristol [postcode]"
+    return bool(_ADDRESS_NEAR.search(m.string, max(0, m.start() - 90), m.start()))
+
+
+# A named house right before its town and postcode: "Lower Hollins Farm, Hebden Bridge [postcode]".
+_HOUSE_NAME = re.compile(
+    rf"\b{_CAP}(?:\s+{_CAP}){{0,3}}\s+(?:Farm|Cottage|House|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Villa|Court"
+    rf"|Farmhouse|Bungalow)\b(?=,\s*{_CAP}(?:\s+{_CAP}){{0,2}},?\s*\[postcode\])"
+)
+# A pitch, plot or flat shortly before a postcode or street: "caravan pitch 14, sandy bay park, [postcode]".
+_UNIT_BEFORE = re.compile(
+    r"(?i)\b(?:pitch|plot|berth|mooring|unit|flat|apt|apartment|lot|chalet|cabin)[ \t]*(?:no\.?[ \t]*)?"
+    r"[0-9]{1,4}[a-z]?(?:/[0-9]{1,4})?\b(?=[^\n.;!?\[]{0,60}\[(?:postcode|address)\])"
+)
 
 
 # Said to be an address: "my address is am Rosenhof 7", "Adresse : ...". A cue starts a short window.
@@ -364,6 +671,8 @@ def _near_address(m: re.Match[str]) -> bool:
 
 def _town_code(m: re.Match[str]) -> bool:
     after = m.string[m.end() : m.end() + 20]
+    if re.match(r",?\s*\[address\]", after) and not re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)):
+        return True  # "zürich 8004, [address]": the town and its code before the street
     if re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)) or re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", after):
         return False  # "Leeds 2019", "Tesco 4500 payslips": a year, a count of something
     town = re.search(
@@ -383,6 +692,18 @@ def _residence_postcode(m: re.Match[str]) -> bool:
         return False  # "moved 20000 records", "living on 35000 a year"
     if m.group(0)[: m.start(1) - m.start()].count(" ") == 1 and re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", after):
         return False  # "moved 12000 boxes": no "in"/"to" before it, a plain noun after it
+    if re.fullmatch(r"[0-9]{4}", value):
+        town = re.match(r"[ ,]+([^\W\d_]+)(,|\s*$)?", after)
+        return (
+            m.group(0)[: m.start(1) - m.start()].count(" ") > 1  # "in 1010 wien", not "moved 1500 boxes"
+            and not re.fullmatch(r"(?:19|20)[0-9]{2}", value)
+            and town is not None
+            and town.group(1).lower() not in _NOT_TOWNS
+            # a town is capitalised, or does not read as a plural count ("in 1200 sites"), or ends the phrase
+            and (town.group(1)[0].isupper() or not town.group(1).endswith("s") or town.group(2) is not None)
+            and not _UNIT_AFTER.match(after)
+            and not _UNIT_WORD.match(after)
+        )
     if re.fullmatch(r"[0-9]{4} ?[^\W\d_]{2}", value):  # Dutch: "1012 AB", not "moved in 2019 to"
         letters = value[-2:]
         return letters.upper() not in _NOT_NL and (letters.isupper() or not re.match(r"(?:19|20)", value))
@@ -408,6 +729,16 @@ def _site(m: re.Match[str]) -> bool:
 
 _DOB_WORDS = (
     "b.",
+    "bday",
+    "b-day",
+    "ddn",
+    "d.d.n",
+    "dt",
+    "datum",
+    "anni",
+    "anos",
+    "classe",
+    "nac",
     "dn",
     "d.n",
     "d/n",
@@ -436,6 +767,21 @@ _DOB_WORDS = (
     "nasc",
 )
 _ID_WORDS = (
+    "legajo",
+    "mecanogr",
+    "curp",
+    "nric",
+    "fin",
+    "green card",
+    "ref",
+    "cf",
+    "n.º",
+    "colaborador",
+    "funcion",
+    "empreg",
+    "trabajador",
+    "salari",
+    "agent",
     "n°",
     "nº",
     "nr",
@@ -552,6 +898,81 @@ _ROMANCE_STREETS = (
     "quai",
     "cours",
 )
+_ACCOUNT_WORDS: tuple[str, ...] = (
+    "account",
+    "acct",
+    "a/c",
+    "conta",
+    "agência",
+    "agencia",
+    "cuenta",
+    "compte",
+    "konto",
+    "kto",
+)
+_ACCOUNT_WORDS += ("conto", "clabe", "cbu")
+_DE_STREET_WORDS: tuple[str, ...] = (
+    "stra",
+    "str.",
+    "gasse",
+    "allee",
+    "damm",
+    "chaussee",
+    "ufer",
+    "steig",
+    "weg",
+    "platz",
+    "ring",
+)
+_MORE_ROMANCE_STREETS: tuple[str, ...] = (
+    "avda",
+    "pza",
+    "camino",
+    "pasaje",
+    "pje",
+    "ronda",
+    "traves",
+    "carretera",
+    "viale",
+)
+_MORE_ROMANCE_STREETS += (
+    "vicolo",
+    "p.zza",
+    "p.za",
+    "strada",
+    "contrada",
+    "borgo",
+    "route",
+    "ruelle",
+    "passage",
+)
+_MORE_ROMANCE_STREETS += ("av ",)
+_HOUSE_WORDS: tuple[str, ...] = (
+    "farm",
+    "cottage",
+    "house",
+    "lodge",
+    "manor",
+    "barn",
+    "mill",
+    "hall",
+    "grange",
+    "croft",
+    "villa",
+)
+_HOUSE_WORDS += ("court", "bungalow")
+_UNIT_WORDS: tuple[str, ...] = (
+    "pitch",
+    "plot",
+    "berth",
+    "mooring",
+    "unit",
+    "flat",
+    "apt",
+    "lot",
+    "chalet",
+    "cabin",
+)
 _POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.", "cep", "pin")
 _SPELLED_WORDS = (
     "＠",
@@ -582,11 +1003,24 @@ RULES: list[Rule] = [
     (_EMAIL, "email", None, ("@",)),
     (_EMAIL_SPELLED, "email", _spelled, _SPELLED_WORDS),
     (_PROFILE, "profile", None, (".com/", ".net/", ".app/", ".social/", "github.io", "lnkd.in")),
+    (
+        _PROFILE_PATH,
+        "profile",
+        _not_public,
+        ("/profil", "/in/", "/u/", "/@", "/user", "/people", "/member", "/freelancer", "/perfil", "/pub/")
+        + ("/portfolio/",),
+    ),
     (_URL, "url", _not_public, ("http", "www.")),
     (_BARE_SITE, "url", _site, _SITE_WORDS),
     (_IBAN, "number", lambda m: _digits(m.group(0)) >= 10, None),
+    (_INTL_PHONE, "phone", _phone_digits, ("+",)),
+    (_SPACED_DIGITS, "phone", _spaced_phone, None),
+    (_SPACED_DIGITS, "number", _not_counting, None),
+    (_SPELLED_PHONE, "phone", _spelled_phone, None),
+    (_ACCOUNT, "number", _account, _ACCOUNT_WORDS),
     (_CODICE_FISCALE, "number", lambda m: _digits(m.group(0)) >= 5, None),
     (_DOB, "date of birth", None, _DOB_WORDS),
+    (_DOB_NEAR, "date of birth", _dob_near, _DOB_WORDS),
     (_DOB_AFTER, "date of birth", None, ("geboren",)),
     (_ID_WITH_LETTERS, "number", None, None),
     (_LABELLED_ID, "number", _labelled_id, _ID_WORDS),
@@ -595,7 +1029,7 @@ RULES: list[Rule] = [
         _PO_BOX,
         "address",
         None,
-        ("box", "apartado", "postfach", "casella", "postale", "caixa", "bp", "cp", "pf"),
+        ("box", "apartado", "postfach", "casella", "postale", "caixa", "bp", "cp", "pf", "bag"),
     ),
     (_ADDRESS, "address", None, None),
     (
@@ -605,11 +1039,17 @@ RULES: list[Rule] = [
         ("stra", "str.", "weg", "gasse", "allee", "platz", "damm", "ring", "ufer", "straat", "gracht")
         + ("laan", "plein", "kade", "singel", "dijk", "steeg"),
     ),
+    (_ADDRESS_DE_ANY, "address", _address_de_any, _DE_STREET_WORDS),
     (_ADDRESS_ROMANCE, "address", None, _ROMANCE_STREETS),
+    (_ADDRESS_ROMANCE_ANY, "address", _romance_any, _ROMANCE_STREETS + _MORE_ROMANCE_STREETS),
     (_LABELLED_POSTCODE, "postcode", None, _POSTCODE_WORDS),
+    (_LABELLED_POSTCODE_LC, "postcode", _labelled_postcode_lc, ("cp", "cap", "c.p.")),
     (_POSTCODE, "postcode", None, None),
+    (_POSTCODE_UK_LOWER, "postcode", None, None),
     (_POSTCODE_TOWN, "postcode", _postcode_town, None),
     (_POSTCODE_NL, "postcode", _postcode_nl, None),
+    (_ADDRESS_LOWER, "address", _address_lower, None),
+    (_HOUSE_NAME, "address", None, _HOUSE_WORDS),
     (
         _CUED_STREET,
         "address",
@@ -630,6 +1070,8 @@ RULES: list[Rule] = [
         ),
     ),
     (_AFTER_ADDRESS, "postcode", _after_address, None),  # sees the [address] the rules above left
+    (_OUTWARD, "postcode", None, None),  # the gate words are read before any rule ran: no "[address]"
+    (_UNIT_BEFORE, "address", None, _UNIT_WORDS),
     (
         _UNIT,
         "address",
@@ -642,7 +1084,7 @@ RULES: list[Rule] = [
         "postcode",
         _residence_postcode,
         ("live", "living", "based", "located", "resid", "moved", "relocat", "vivo", "vivimos", "resido")
-        + ("wohne", "habit", "abito", "moro"),
+        + ("wohn", "habit", "abito", "moro"),
     ),
     (_HANDLE, "profile", None, ("@",)),
 ]
