@@ -43,6 +43,10 @@ def test_crisis_is_flagged():
         "ich habe alles geregelt und die briefe geschrieben",
         "rewrite my CV summary, not that it matters, I don't plan to be around next month",
         "mio padre si è tolto la vita quando ha chiuso la bottega e ora lo capisco",
+        "con la pensione di reversibilità mia moglie sta meglio, valgo più da morto",
+        "ya escribí la carta de despedida para mi hermana",
+        "stopped taking my insulin on purpose this week, whatever happens happens",
+        "vorrei non esistere, ci penso ogni turno",
     ],
 )
 def test_means_self_harm_and_farewells_are_met_as_crisis_in_any_language(text):
