@@ -171,3 +171,18 @@ def test_when_no_sentence_holds_up_the_guidance_is_composed_instead(make_coach):
     assert answer.fallback and "Data Security" not in answer.text
     assert any("did not hold up" in n for n in answer.notices)
     assert re.search(r"\[1\]", answer.text) and answer.sources
+
+
+def test_a_weak_crisis_read_is_answered_with_the_crisis_line_first(make_coach, monkeypatch):
+    from coach.pipeline import coach as coach_module
+    from coach.pipeline.stance import Stance
+
+    def weak_crisis(text, has_role, has_tasks, classify=None):
+        return Stance("coach", ["possible crisis"], crisis=True, question=text, kind="crisis")
+
+    monkeypatch.setattr(coach_module, "decide", weak_crisis)
+    coach = make_coach()
+    answer = coach.ask("I'm a payroll clerk. What's my next problem to solve?")
+    crisis_line = coach.replies.render("crisis", "en")
+    assert answer.mode == "coach" and answer.text.startswith(crisis_line)
+    assert len(answer.text) > len(crisis_line) + 20  # the question is still answered

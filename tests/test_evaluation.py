@@ -768,6 +768,9 @@ def test_intent_and_serves_intent_checks():
     sector = {"mode": "coach", "intent": "sector", "sources": [{"kind": "sector"}], "next_problems": []}
     assert check_intent(sector, ["sector", "concept"]) is None
     assert "read as 'sector'" in check_intent(sector, ["learning"])
+    flagged = {**sector, "intent": "coaching", "safety": {"crisis": False, "injection": True}}
+    assert check_intent(flagged, ["injection"]) is None
+    assert check_intent(flagged, ["crisis"]) is not None
     assert check_serves_intent(sector, True) is None
     from_a_role = {**sector, "sources": [{"kind": "role"}]}
     assert "a sector question answered from role" in check_serves_intent(from_a_role, True)

@@ -240,3 +240,17 @@ def test_the_shipped_guidance_has_nothing_to_neutralise():
         if neutralise_passage(path.read_text(encoding="utf-8"))[1]
     ]
     assert flagged == []
+
+
+def test_a_weak_crisis_read_answers_the_question_with_the_crisis_line():
+    from coach.pipeline.intent import Intent
+
+    def read(crisis_p: float):
+        probs = {"crisis": crisis_p, "coaching": crisis_p - 0.01, "distress": 0.05}
+        return lambda text: Intent("crisis", crisis_p, probs)
+
+    text = "I'm a welder, 20 years. What should I learn next with all this automation?"
+    weak = decide(text, has_role=True, has_tasks=False, classify=read(0.15))
+    assert weak.mode == "coach" and weak.crisis and "possible crisis" in weak.reasons
+    strong = decide(text, has_role=True, has_tasks=False, classify=read(0.35))
+    assert strong.mode == "support" and strong.crisis

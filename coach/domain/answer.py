@@ -36,6 +36,10 @@ class Answer(BaseModel):
     text: str
     mode: Mode = "coach"
     intent: str = ""  # what the intent classifier read the message as ("" when rules decided)
+    # What the safety reads found besides the intent: signs of crisis (the crisis line was shown),
+    # instructions set aside as an injection.
+    crisis: bool = False
+    injection: bool = False
     language: str = "en"
     sources: list[Source] = Field(default_factory=list, description="the cited sources, as numbered in text")
     retrieved: list[Source] = Field(default_factory=list)
@@ -67,6 +71,7 @@ class Answer(BaseModel):
             "answer": self.text,
             "mode": self.mode,
             "intent": self.intent,
+            "safety": {"crisis": self.crisis, "injection": self.injection},
             "language": self.language,
             "sources": [s.public() for s in self.sources],
             "clarifying_questions": self.clarifying_questions,

@@ -334,8 +334,14 @@ def check_one_story(answer: dict, required: bool, latency_s: float = 0.0) -> str
 @_check("intent")
 def check_intent(answer: dict, allowed: list[str], latency_s: float = 0.0) -> str | None:
     """The coach read the message as one of the intents a blind labeller gave the case."""
-    intent = answer.get("intent")
-    return None if intent in allowed else f"read as {intent!r}, expected one of {', '.join(allowed)}"
+    found = answer.get("safety")
+    safety: dict = found if isinstance(found, dict) else {}
+    # An injection set aside, or the crisis line shown, is the coach reading those intents too
+    # (the classifier reads the message with the injection removed).
+    read = {answer.get("intent")} | {k for k in ("crisis", "injection") if safety.get(k)}
+    if read & set(allowed):
+        return None
+    return f"read as {', '.join(sorted(map(repr, read)))}, expected one of {', '.join(allowed)}"
 
 
 # What a coaching answer must draw on to address each intent: a cited card of one of these kinds,

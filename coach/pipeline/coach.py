@@ -245,9 +245,15 @@ class Coach:
             classify=self._classifier(),
         )
         answer.mode, answer.intent = stance.mode, stance.kind
+        answer.crisis, answer.injection = stance.crisis, stance.injection
         if stance.injection:
             answer.notices.append(self.replies.render("injection", language))
 
+        # A weak sign of crisis (see stance.CRISIS_LABEL_P): the question is answered as asked,
+        # with the crisis line said first.
+        check = self.replies.render("crisis", language) if stance.crisis and stance.mode != "support" else ""
+        if check:
+            yield check + "\n\n"
         note = answer.occupation.note if answer.occupation else ""
         if note and stance.mode in ("coach", "support"):  # said first, in plain words
             yield note + "\n\n"
@@ -257,6 +263,8 @@ class Coach:
             yield from self._coach(answer, stance.question, history, profile, language, role, started, scopes)
         if note and stance.mode in ("coach", "support"):
             answer.text = f"{note}\n\n{answer.text}"
+        if check:
+            answer.text = f"{check}\n\n{answer.text}"
         answer.timings["total_s"] = time.perf_counter() - started
 
     def _fixed_reply(self, answer: Answer, stance, profile: Profile, language: str, role: Entry | None):

@@ -43,9 +43,8 @@ def plan_markdown(answer: Answer) -> str:
         for i, p in enumerate(answer.next_problems, 1):
             skill = f" Builds: {p.skill.title}." if p.skill else ""
             note = f" {p.map_note}" if p.map_note else ""
-            lines.append(
-                f"{i}. **{p.title}** — {p.why} First step this week: {p.first_step}{skill}{note}{_cite(p.source)}"
-            )
+            step = f"First step this week: {p.first_step}"
+            lines.append(f"{i}. **{p.title}** — {p.why} {step}{skill}{note}{_cite(p.source)}")
         lines.append("")
     if answer.adjacent_roles:
         lines += ["## Adjacent roles", ""]

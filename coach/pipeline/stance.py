@@ -224,6 +224,10 @@ def decide(
 # missed crisis; below SURE_P the classifier is guessing among several intents.
 CRISIS_P = 0.3
 CRISIS_IN_DISTRESS_P = 0.15
+# Below this the classifier's "crisis" is a weak read (set on the blind dev sets B-F with a model
+# trained on set A alone: at 0.2 the messages met with support instead of their answer fell from
+# 93 to 42 of 3,428, while every crisis item still got the crisis line).
+CRISIS_LABEL_P = 0.2
 DECLINE_P = 0.4
 SURE_P = 0.3
 OFF_TOPIC_P = 0.5
@@ -233,10 +237,18 @@ def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str]
     """The stance from the classifier's intent, in the safe order: crisis, then surveillance,
     then distress, then the rest."""
 
+    label = intent.label
+    crisis_p = intent.p("crisis")
+    # Crisis read weakly (the best guess, but below CRISIS_LABEL_P): the message is answered as
+    # asked and the crisis line is said first, so a career question is not met with a hotline
+    # alone and a person at risk still sees where to get help.
+    weak = label == "crisis" and crisis_p < CRISIS_LABEL_P
+
     def stance(mode: Mode, why: list[str], **extra) -> Stance:
+        extra.setdefault("crisis", weak)
         return Stance(
             mode,
-            reasons + why,
+            reasons + why + (["possible crisis"] if extra["crisis"] and "crisis" not in why else []),
             injection=injected,
             question=question,
             kind=intent.label,
@@ -244,12 +256,10 @@ def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str]
             **extra,
         )
 
-    label = intent.label
     # Recall first (see CRISIS_P); a message already read as distress needs less to add the
     # crisis line, since it is met with support either way.
-    crisis_p = intent.p("crisis")
     if (
-        label == "crisis"
+        (label == "crisis" and not weak)
         or crisis_p >= CRISIS_P
         or (label == "distress" and crisis_p >= CRISIS_IN_DISTRESS_P)
     ):
