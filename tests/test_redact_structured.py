@@ -247,6 +247,43 @@ PROFILES_MORE: list[Case] = [
     ("find me on codeberg.org/user/devana42 for code", ["devana42"], ["code"]),
 ]
 
+# Unusual forms: rural places, plots, form fields, lower-case postcodes at the end of an address line,
+# ids of many countries after the word for their document, masked ids, provider-only emails.
+UNUSUAL: list[Case] = [
+    ("lieu-dit les trois chênes, 19300 égletons", ["les trois chênes", "19300"], ["égletons"]),
+    ("frazione colle basso 14, 06081 assisi", ["colle basso 14", "06081"], ["assisi"]),
+    ("camino del molino s/n, 18600 motril", ["camino del molino s/n", "18600"], ["motril"]),
+    ("carrera 9 # 71-20, piso 4, medellín", ["9 # 71-20"], ["medellín"]),
+    ("quadra 8, lote 21, setor sul", ["quadra 8", "lote 21"], ["setor sul"]),
+    ("plot 52, sector g-9/1, rawalpindi 46000", ["plot 52", "46000"], ["rawalpindi"]),
+    ("4-7-2 nishi-machi, minato-ku, osaka 552-0007", ["4-7-2 nishi-machi", "552-0007"], []),
+    ("casilla de correos 45, 8400 bariloche", ["casilla de correos 45", "8400"], ["bariloche"]),
+    ("rural route 2, box 31, morden mb r6m 1a4", ["box 31", "r6m 1a4"], []),
+    ("Hausnummer: 12a, Straße: Am Weiher", ["12a", "Am Weiher"], []),
+    ("The Old Bakery, Little Dunmow, CM6 3HT", ["The Old Bakery", "CM6 3HT"], []),
+    ("Lilac Cottage, Mill Lane, Hawes, DL8 3NS", ["Lilac Cottage", "DL8 3NS"], []),
+    ("I live at 7 garrison lines, catterick dl9 4bb", ["7 garrison lines", "dl9 4bb"], []),
+    ("c/o my cousin, 15 tern avenue, glenmore park 2745 — for the payslips", ["2745"], ["payslips"]),
+    ("corso vittorio 12, 2° piano, 10128 to", ["10128"], []),
+    ("maintenant au 8 rue des lilas\n35000 rennes, je cherche en logistique", ["35000"], ["logistique"]),
+    ("my ni number, it's zt 12 34 56 a — do I give it now?", ["zt 12 34 56 a"], []),
+    ("mine is jh654321c, typed wrong twice", ["jh654321c"], []),
+    ("the letter shows SSN ***-**-4410 only", ["***-**-4410"], []),
+    ("nómina: DNI ****5566K", ["****5566K"], []),
+    ("my residence card is number BRQ8814402 for the job", ["BRQ8814402"], []),
+    ("mi cédula de extranjería es E4471209, trabajo en obra", ["E4471209"], ["obra"]),
+    ("aufenthaltserlaubnis nr. K7M21P9XZ, gilt die?", ["K7M21P9XZ"], []),
+    ("sou moçambicano, bilhete de identidade 110100923344B", ["110100923344B"], []),
+    ("personal: k.arslan (klammeraffe) web (punkt) de", ["k.arslan (klammeraffe) web (punkt) de"], []),
+    ("or my backup, lenamoss [at] hotmail, whichever", ["lenamoss [at] hotmail"], []),
+    ("b. 3 sep 1988 — should that stay on the CV?", ["3 sep 1988"], ["CV"]),
+    ("nasci a 2 de novembro de 1979 e sou eletricista", ["2 de novembro de 1979"], ["eletricista"]),
+    ("born on the second of august 1985 — forklift driver since 2010", ["1985"], ["since 2010"]),
+    ("my share code is K4T 9PX 2MQ for the new agency", ["K4T 9PX 2MQ", "2MQ"], ["agency"]),
+    ("Favoritner Straße 88/4/12, Wien", ["88/4/12", "/4/12"], ["Wien"]),
+    ("flat at #11-204, blk 33 jurong west st 41, singapore 640033", ["#11-204", "640033"], []),
+]
+
 CASES = (
     EMPLOYEE_IDS
     + POSTCODES
@@ -258,6 +295,7 @@ CASES = (
     + PHONES_MORE
     + ADDRESSES_MORE
     + PROFILES_MORE
+    + UNUSUAL
 )
 
 
@@ -324,7 +362,18 @@ UNCHANGED = [
     "revenue grew +12 000 000 € last year, +15% yoy.",
     "I moved in 2019 to Vienna and we moved 1500 boxes; ich wohne seit 2019 in Graz.",
     "we were based in 1200 sites and living in 2 cities, in 3000 stores across 4 states.",
+    # words the rules for unusual addresses and ids read
+    "my w-2 box 1 shows 38,100 and box 12 code e; I sold a lot 14, then 12000 customers later quit.",
+    "card reader model HID5427CK, pin 3 on the board, visa sponsorship for 120000 a year?",
+    "route 66, exit 12, then the depot; sector 4, zone b; unit 3, module 4 of the course.",
+    "in 2019, 4500 payslips; by 2023, 1200 errors; a team of 40, floor 3, desk 12.",
 ]
+
+
+def test_date_after_a_birthday_is_not_a_birth_date():
+    clean, _ = redact("my birthday is 02.05.91 and the contract ends 31.03.27")
+    assert "02.05.91" not in clean
+    assert "31.03.27" in clean
 
 
 @pytest.mark.parametrize("text", UNCHANGED)

@@ -8,6 +8,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from coach.pipeline.redact.addresses import POSTCODE_RULES, STREET_RULES
+
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 
 # --- emails ---------------------------------------------------------------------------------------
@@ -21,8 +23,8 @@ _DOT = (
     r"|\s?\.\s?)"
 )
 _AT = (
-    r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez)\s*[\])}>]\s*"
-    r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez)\s+|\s*[@＠]\s*)"
+    r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez|klammeraffe)\s*[\])}>]\s*"
+    r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez|klammeraffe)\s+|\s*[@＠]\s*)"
 )
 _TLD = r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar)\b"
 _EMAIL_SPELLED = re.compile(
@@ -31,6 +33,12 @@ _EMAIL_SPELLED = re.compile(
 )
 
 
+# The provider alone, with no top-level domain: "dawit (at) gmail", "ana arroba hotmail".
+_EMAIL_HOST_ONLY = re.compile(
+    r"(?i)(?<![\w.])[\w.+-]{1,40}(?:\s*[\[({<]\s*(?:at|a|ät|@|arroba|arobase|chiocciola|klammeraffe)\s*[\])}>]\s*"
+    r"|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+|\s*@\s*)"
+    r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)(?![\w@]|\.\w)"
+)
 _MAIL_HOSTS = re.compile(
     r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|proton|protonmail|gmx|web|aol|mail|orange|free"
     r"|wanadoo|libero|virgilio|sapo|telefonica|movistar|t-online|yandex|zoho)\b"
@@ -45,9 +53,13 @@ def _spelled(m: re.Match[str]) -> bool:
     s = m.group(0).lower()
     if re.search(r"\s(?:at|chez)\s+(?:the|a|an|this|that|my|our|your|some|any|each|every|which|what)\s", s):
         return False  # "work at the point it", "meet at the dot com party": prose, not an address
-    if re.search(r"\s(?:dot|arroba|arobase|chiocciola|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]", s):
+    if re.search(
+        r"\s(?:dot|arroba|arobase|chiocciola|klammeraffe|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]", s
+    ):
         return True
-    local, _, domain, *_ = re.split(r"\s+(at|ät|arroba|arobase|chiocciola|chez)\s+", s, maxsplit=1) + ["", ""]
+    local, _, domain, *_ = re.split(
+        r"\s+(at|ät|arroba|arobase|chiocciola|klammeraffe|chez)\s+", s, maxsplit=1
+    ) + ["", ""]
     if re.search(r"[._+0-9]", local) or _MAIL_HOSTS.match(domain):
         return True  # "ana.perez at acme.com", "anaperez at gmail.com" are addresses
     return bool(_MAIL_CONTEXT.search(m.string, max(0, m.start() - 30), m.start()))
@@ -145,8 +157,71 @@ _LABELLED_ID = re.compile(
     r"[ \t]*)?"
     r"(?:(?:(?:is|es|est|ist|è|é|was|era|war|hat|die|has|the|lautet|nummer|number|numéro|número|numero|no"
     r"|c['’]est|it['’]?s|sono|there|here)(?!\w)"
-    r"|[:#=–.(-]|n[º°o]?\.|nr\.|n[º°])[ \t]*){0,3}"
+    r"|[:#=–.()-]|,(?=[ \t]*(?:is|es|est|ist|it['’]?s|c['’]est|è|é)\b)|n[º°o]?\.|nr\.|n[º°])[ \t]*){0,3}"
     rf"(?-i:({_ID_VALUE}))"
+)
+
+# UK National Insurance typed in lower case ("ab123456c"), or spaced as on the card ("qr 47 19 83 b":
+# that spacing is the number's own, so any two letters).
+_NINO_ANY = re.compile(
+    r"(?i)(?<![\w-])(?:[a-ceghj-prstw-z][a-ceghj-nprstw-z][0-9]{6}[a-d]"
+    r"|[a-z]{2} [0-9]{2} [0-9]{2} [0-9]{2} [a-d])(?![\w-])"
+)
+# A partly masked number still shows part of an id: "***-**-6217", "****7291W", "***.472.819-**".
+_MASKED_ID = re.compile(
+    r"(?<![\w*•])(?=[0-9*•.\-/ ]{0,24}[*•]{2})(?:[*•]|[0-9])(?:[*•0-9]|[.\-/ ](?=[*•0-9])){5,24}"
+    r"[A-Za-z]?(?![\w*•])"
+    r"|(?<!\w)[xX]{3}-[xX]{2}-[0-9]{4}(?!\w)"
+)
+
+
+def _masked_id(m: re.Match[str]) -> bool:
+    return _digits(m.group(0)) >= 3
+
+
+# An id number a few words after a word for an identity document, in the six languages and for the
+# documents of many countries: "mi número de pasaporte mexicano es G41827390", "kra pin A009381726Z",
+# "aufenthaltstitel nr. Y7R40K2LP", "henkilötunnus 210490-417N", "(dni) 41827365".
+_ID_CUE = (
+    r"id|identity|identidad|identidade|identit[éeà]|c[ée]dula|dni|ctps|rg|cpf|nif|nie|nss|curp|rfc|brp|ead"
+    r"|permit|permiso|permis|permesso|soggiorno|aufenthalts\w{0,12}|visa|visto|passport|pasaporte|passeport"
+    r"|passaporto|passaporte|reisepass|\w{0,12}tunnus|personnummer|(?-i:CPR|SIN)|pesel|bsn|nino|ssn|tfn|aadhaa?r"
+    r"|bilhete|ausweis|f[üu]hrerschein"
+)
+# Words that are often something else ("card reader model HID5427CK", "pin 3"): the number must follow
+# at once, or after a word for "number".
+_ID_CUE_WEAK = r"card|carte|carta|tarjeta|cart[ãa]o|licen[cs]e|pin|n[º°]|nr\."
+_NUMBER_WORD_GAP = (
+    r"(?:[ \t:#().,–-]{1,4}(?:number|no|nr|n[º°]|num|nummer|n[úu]mero|num[ée]ro|numero|is|es|est|ist|é|è)\.?)"
+    r"{0,2}"
+)
+_ID_NEAR = re.compile(
+    rf"(?i)(?:(?<!\w)(?:{_ID_CUE})(?!\w)(?:[ \t:#().,–-]{{1,4}}[^\W\d_]{{1,15}}\.?){{0,3}}?"
+    rf"|(?<!\w)(?:{_ID_CUE_WEAK})(?!\w){_NUMBER_WORD_GAP})[ \t:#().,–-]{{1,4}}"
+    r"((?=[\w-]*[0-9])[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){5,24})(?![\w%]|[.,/-][0-9])"
+)
+
+
+def _id_near(m: re.Match[str]) -> bool:
+    value = m.group(1)
+    digits, letters = _digits(value), sum(c.isalpha() for c in value)
+    if digits < 4 or digits < 6 and (letters == 0 or len(value) < 8):
+        return False  # "card 4111", "c09", "ipaf 3a/3b"
+    if letters == 0 and (digits < 7 or _THOUSANDS.match(value)):
+        return False  # "visa sponsorship for 120000 a year": digits alone need the length of an id
+    groups = re.findall(r"[0-9]+", value)
+    if _DATE.match(value) or all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return False  # "id since 2019-2023", "visa from 01.02.2024"
+    before = m.string[max(0, m.start(1) - 6) : m.start(1)]
+    after = m.string[m.end() : m.end() + 20]
+    if re.match(r"\s+(?:a|an|per)\s+(?:year|month|week|day|hour)", after):
+        return False
+    return not _MONEY_BEFORE.search(before) and not _UNIT_AFTER.match(after)
+
+
+# A UK right-to-work share code: nine letters and digits in three groups, after its name.
+_SHARE_CODE = re.compile(
+    r"(?i)\bshare\s+code(?:\s+(?:is|was))?\s*:?\s*([a-z0-9]{3}[ -]?[a-z0-9]{3}[ -]?[a-z0-9]{3})(?![\w-])"
 )
 
 _ID_AT_WORK = re.compile(
@@ -233,7 +308,7 @@ _MONTHS = (
     r"|octubre|noviembre|diciembre|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre"
     r"|octobre|novembre|décembre|decembre|januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember"
     r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março"
-    r"|maio|junho|julho|setembro|outubro|dezembro|janv|févr|avr|juil|déc|ene|abr|ago|dic|mär|okt|dez)(?![^\W\d_])\.?"
+    r"|maio|novembro|junho|julho|setembro|outubro|dezembro|janv|févr|avr|juil|déc|ene|abr|ago|dic|mär|okt|dez)(?![^\W\d_])\.?"
 )
 _YEAR = r"(?:[0-9]{4}|['’][0-9]{2}|[0-9]{2}(?![0-9]))"
 _UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
@@ -245,7 +320,10 @@ _YEAR_WORDS = (
     rf"(?:nineteen|two\s+thousand(?:\s+and)?)(?:[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     rf"(?:[\s-](?:{_UNITS_WORDS}))?|{_UNITS_WORDS}|ten|eleven|twelve|\w{{3,5}}teen|oh[\s-](?:{_UNITS_WORDS})))?"
 )
-_SPELLED_DATE = rf"(?:the\s+)?(?:{_ORDINAL_WORDS})\s+of\s+{_MONTHS}(?:,?\s+{_YEAR_WORDS})?"
+_SPELLED_DATE = (
+    rf"(?:the\s+)?(?:{_ORDINAL_WORDS})\s+of\s+{_MONTHS}"
+    rf"(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)[0-9]{{2}}(?![0-9])))?"
+)
 # A date with a year: "11/04/1987", "1995-10-08", "30 jun 1985", "25 juillet 1977", "march 7th 81".
 _FULL_DATE = (
     r"(?:(?:(?:0?[1-9]|[12][0-9]|3[01])[./-](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[./-](?:[12][0-9]|3[01]))"
@@ -283,7 +361,8 @@ _DOB = re.compile(
     rf"(?i)\b(?:{_DOB_CUES}"
     r"|nac[ií](?:\s+el)?|naci[óo](?:\s+el)?|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
     r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento"
-    r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
+    r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}"
+    rf"|[0-9]{{1,2}}\s+{_MONTHS}\s+[0-9]))"
     # Portuguese "dn"/"d.n." (data de nascimento), only before a full date
     r"|d\.?\s?/?n\.?(?=\s*:?\s*[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
     # a birthplace between the cue and the date: "born in Lisbon on", "nato a Napoli il", "née à Lyon le"
@@ -310,6 +389,9 @@ def _dob_near(m: re.Match[str]) -> bool:
     years = re.findall(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", m.group(0))
     if any(int(y) > 2012 for y in years):
         return False  # "born ... and I start on 01/09/2025": not a birth date
+    short = re.search(r"[./-]([0-9]{2})$", m.group(0))
+    if short and 13 <= int(short.group(1)) <= 30:
+        return False  # "... my contract ends 30.04.26": no worker was born in 1926
     has_year = bool(years) or bool(re.search(r"[./-][0-9]{2}$|['’][0-9]{2}$|\s[0-9]{2}$", m.group(0)))
     has_year = has_year or bool(re.search(r"(?i)(?:nineteen|thousand)", m.group(0)))
     window = 70 if has_year else 30
@@ -326,6 +408,8 @@ _DOB_AFTER = re.compile(
 _PO_BOX = re.compile(
     r"(?i)\b(?:p\.?\s?o\.?\s*box|post\s+office\s+box|apartado(?:\s+de\s+correos)?|postfach|casella\s+postale"
     r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF)|gpo\s+box|locked\s+bag|private\s+bag"
+    r"|casilla\s+de\s+correos?|case\s+postale|post\s+box|postbus|postboks|pmb|private\s+mail\s+bag"
+    r"|rural\s+route"
     r"|box(?=\s*[0-9]{1,8}\s+gpo\b))\s*(?:no\.?\s*|#\s*)?"
     r"[0-9]{1,8}(?:[ .][0-9]{2,4}\b){0,3}\b"  # "Postfach 10 11 12"
 )
@@ -453,6 +537,7 @@ _ADDRESS_DE = re.compile(
     r"|straat|gracht|laan|plein|kade|singel|dijk|steeg)"
     r"\s*[0-9]{1,4}(?:[a-zA-Z]\b)?(?:/[0-9]{1,3}){0,3}"
     rf"|\b(?:{_CAP}\s+)?(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz)\s*[0-9]{{1,4}}(?:[a-zA-Z]\b)?"
+    r"(?:/[0-9]{1,3}){0,3}"
 )
 _ADDRESS_ROMANCE = re.compile(
     # "Calle Mayor 12", "Rue de Rivoli 10", "Via Roma 1", "Rua Augusta, 27"
@@ -536,7 +621,9 @@ def _romance_any(m: re.Match[str]) -> bool:
         after,
     ):
         return False
-    address_form = re.match(r"\s*(?:,|/|[0-9]{4,5}\b|[º°ª])", after)
+    address_form = re.match(r"\s*(?:,|/|[0-9]{4,5}\b|[º°ª])|\s+(?:bis|ter)\b", after) or re.search(
+        r"[0-9],?\s*[0-9]{1,2}\s*\.?\s*[º°ª]", m.group(0)
+    )  # a floor after the number: "corso vittorio 12, 2° piano"
     if re.search(r"(?<![0-9])(?:19|20)[0-9]{2}$", m.group(0)) and not address_form:
         return False  # "piazza affari 2019 listing": a year, not a house number
     kind = m.group(0).split()[0].lower()
@@ -637,7 +724,10 @@ _ADDRESS_CUE = (
 _UNIT_WORD = re.compile(
     r"\s?(?i:jahren?|años|anos|ans|anni|minut\w{0,3}|stunden|horas|heures|ore|days?|weeks?|times)\b"
 )
-_ADDRESS_NEAR = re.compile(_ADDRESS_CUE + r"[^\n.;!?]{0,80}$|\[address\][^\n.;!?]{0,60}$")
+_ADDRESS_NEAR = re.compile(
+    _ADDRESS_CUE + r"[^\n.;!?]{0,80}$|\[(?:address|postcode)\][^\n.;!?]{0,60}$"
+    r"|(?i:(?<!\w)(?:c/o|a/c|care\s+of))[^\n.;!?]{0,60}$"
+)
 # After the cue, capitalised words and a house number are the street: "am Rosenhof 7", "Sai Residency 4".
 _CUED_STREET = re.compile(
     _ADDRESS_CUE
@@ -994,6 +1084,7 @@ _SPELLED_WORDS = (
     "point",
     "ponto",
     "chez",
+    "klammeraffe",
 )
 
 # Applied in order: each sees the text the previous ones left. (pattern, placeholder, accept, words):
@@ -1002,6 +1093,7 @@ _SPELLED_WORDS = (
 RULES: list[Rule] = [
     (_EMAIL, "email", None, ("@",)),
     (_EMAIL_SPELLED, "email", _spelled, _SPELLED_WORDS),
+    (_EMAIL_HOST_ONLY, "email", None, _SPELLED_WORDS),
     (_PROFILE, "profile", None, (".com/", ".net/", ".app/", ".social/", "github.io", "lnkd.in")),
     (
         _PROFILE_PATH,
@@ -1025,11 +1117,23 @@ RULES: list[Rule] = [
     (_ID_WITH_LETTERS, "number", None, None),
     (_LABELLED_ID, "number", _labelled_id, _ID_WORDS),
     (_ID_AT_WORK, "number", _labelled_id, _ID_WORDS),
+    (_NINO_ANY, "number", None, None),
+    (_SHARE_CODE, "number", lambda m: _digits(m.group(1)) >= 2, ("share code",)),
+    (_MASKED_ID, "number", _masked_id, ("*", "•", "xxx")),
+    (
+        _ID_NEAR,
+        "number",
+        _id_near,
+        _ID_WORDS
+        + ("rfc", "brp", "ead", "permi", "soggiorno", "aufenthalt", "visa", "visto", "tunnus")
+        + ("cédula", "cedula", "ctps", "card", "carte", "carta", "tarjeta", "bilhete", "ausweis", "pin"),
+    ),
     (
         _PO_BOX,
         "address",
         None,
-        ("box", "apartado", "postfach", "casella", "postale", "caixa", "bp", "cp", "pf", "bag"),
+        ("box", "apartado", "postfach", "casella", "postale", "caixa", "bp", "cp", "pf", "bag", "casilla")
+        + ("postbus", "postboks", "pmb", "rural", "rr"),
     ),
     (_ADDRESS, "address", None, None),
     (
@@ -1042,6 +1146,7 @@ RULES: list[Rule] = [
     (_ADDRESS_DE_ANY, "address", _address_de_any, _DE_STREET_WORDS),
     (_ADDRESS_ROMANCE, "address", None, _ROMANCE_STREETS),
     (_ADDRESS_ROMANCE_ANY, "address", _romance_any, _ROMANCE_STREETS + _MORE_ROMANCE_STREETS),
+    *STREET_RULES,
     (_LABELLED_POSTCODE, "postcode", None, _POSTCODE_WORDS),
     (_LABELLED_POSTCODE_LC, "postcode", _labelled_postcode_lc, ("cp", "cap", "c.p.")),
     (_POSTCODE, "postcode", None, None),
@@ -1070,6 +1175,7 @@ RULES: list[Rule] = [
         ),
     ),
     (_AFTER_ADDRESS, "postcode", _after_address, None),  # sees the [address] the rules above left
+    *POSTCODE_RULES,
     (_OUTWARD, "postcode", None, None),  # the gate words are read before any rule ran: no "[address]"
     (_UNIT_BEFORE, "address", None, _UNIT_WORDS),
     (

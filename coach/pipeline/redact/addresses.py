@@ -1,0 +1,248 @@
+"""Addresses in the less common forms: rural places with no street ("lieu-dit la croix blanche",
+"località poggio alto snc"), plots and blocks ("quadra 12, lote 5"), numbered streets ("calle 45 #
+23-17"), form fields ("Hausnummer: 7"), named houses, and postcodes typed in lower case or placed
+at the end of an address line ("..., 46001 valència", "tokyo 150-0047", "h2j 2l3").
+
+Many of these words are also ordinary words ("lot", "box", "house"), so most rules accept a match
+only inside an address line: next to a comma and near another sign of an address. Every pattern
+has bounded repetition and context is read from fixed windows, so redaction stays linear."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = r"[^\W\d_][\w'’-]{0,30}"
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]{0,40}"
+
+# Words for counts and units: "[address], 1200 customers" is no postcode and town.
+_COUNT_WORDS = frozenset(
+    str.split(
+        "employees people staff users customers clients students workers members hours days weeks months"
+        " years units items records invoices tickets calls orders payslips patients cases rows lines euros"
+        " dollars pounds words pages followers views downloads sales times a an per of at x k km kg"
+        " miles mitarbeiter kunden empleados trabajadores personas clientes salariés personnes dipendenti"
+        " persone funcionários pessoas horas heures ore stunden anni años anos ans jahre"
+    )
+)
+_COUNT = "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
+
+# Signs that a line is an address: a part already redacted, a word for an address or for "care
+# of", a house without a number, or a postcode with its town.
+_STRONG_SIGNAL = (
+    r"\[(?:address|postcode)\]"
+    r"|(?i:(?<!\w)(?:c/o|a/c|a/a|s/n|snc|care\s+of|address|adresse|direcci[oó]n|domicilio|endere[çc]o"
+    r"|indirizzo|anschrift|cedex|po\s+box|zip|postcode|cep|plz)(?!\w))"
+)
+_STRONG = re.compile(_STRONG_SIGNAL)
+_SIGNAL = re.compile(
+    _STRONG_SIGNAL + r"|(?<![\w.,/-])(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?:-[0-9]{3,4})?,?[ \t]+"
+    rf"(?!(?i:{_COUNT})\b)[^\W\d_]{{2,}}"
+    r"|(?<=[^\W\d_] )(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?=[ \t]*(?:$|[\x00\n,;—–)]))"
+    r"|(?i:(?<!\w)[a-z][0-9][a-z] ?[0-9][a-z][0-9](?!\w))"
+)
+
+# A numbered part of an address: a house, plot, block, flat, PO box or rural route, in the six
+# languages and the forms used in South Asia, Latin America and Canada.
+_PLACE = re.compile(
+    r"(?i)(?<![\w/.-])(?:house(?:\s+no\.?)?|villa|block|blk|lot|plot|parcela|pol[íi]gono|quadra|qd\.?|lote"
+    r"|conjunto|casa|hof|of\.|oficina|bte|app\.|apto\.?|apartment|apt\.?|depto\.?|dpto\.?|int\.|interno|scala|esc\.?"
+    r"|b[âa]t\.?|road\s+no\.?|street|sector|rr|rural\s+route|route|stn|box|pmb|cs|cp|rua|calle|flat|unit"
+    r"|casilla\s+de\s+correo|case\s+postale)"
+    r"[ \t]*(?:n[º°o]\.?|no\.?|#|:)?[ \t]*((?:[a-z]-)?[0-9][0-9a-z]{0,6}(?:[/-][0-9a-z]{1,5}){0,3})(?![\w/-])"
+)
+# The parts that are seldom anything but an address; one of them is a sign for the others. "route",
+# "sector", "unit", "block", "lot" are not: "route 66, exit 12" and "unit 3, module 4" are no address.
+_SURE_PLACE = re.compile(
+    r"(?i)(?<![\w/.-])(?:house\s+no\.?|villa|plot|parcela|pol[íi]gono|quadra|lote|casa\s+n[º°o]|hof|bte|app\.|apto\.?"
+    r"|depto\.?|dpto\.?|int\.|interno|scala|esc\.?|b[âa]t\.?|road\s+no\.?|rr|pmb|casilla\s+de\s+correo"
+    r"|case\s+postale)"
+    r"[ \t]*(?:n[º°o]\.?|no\.?|#|:)?[ \t]*(?:[a-z]-)?[0-9]"
+)
+
+
+def _line(text: str, start: int, end: int, span: int = 100) -> str:
+    """The text around a match, up to ``span`` characters each side, within the same line."""
+    before = text[max(0, start - span) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + span].split("\n", 1)[0]
+    return before + "\x00" + after
+
+
+def _in_address_line(m: re.Match[str], own: re.Pattern[str] | None = None) -> bool:
+    """Another sign of an address in the line: a signal, or a second match of ``own``."""
+    line = _line(m.string, m.start(), m.end())
+    if _SIGNAL.search(line):
+        return True
+    return own is not None and own.search(line) is not None
+
+
+def _place(m: re.Match[str]) -> bool:
+    if m.group(0)[:3].lower() == "lot" and re.search(
+        r"(?i)\b(?:a|the|whole)\s+$", m.string[max(0, m.start() - 6) : m.start()]
+    ):
+        return False  # "sold a lot 14, ..."
+    # "box 12 code dd" on a tax form, "lot 3 of the auction": a part of an address ends at a comma
+    # or a line end, or runs on to a second part ("polígono 9 parcela 112")
+    after = m.string[m.end() : m.end() + 12]
+    if not re.match(r"\s*(?:,|\n|$|[—–]|\s(?:bis|ter)\b)", after):
+        return False
+    # a part seldom anything else is confirmed by any other part ("rua 7, casa nº 14"); the others
+    # need one of those
+    return _in_address_line(m, _PLACE if _SURE_PLACE.match(m.group(0)) else _SURE_PLACE)
+
+
+# A unit number in a Singapore block, floor and flat: "#07-1185".
+_SG_UNIT = re.compile(r"(?<![\w#])#[0-9]{2}-[0-9]{2,5}(?![\w-])")
+
+
+# A rural place or quarter named without a street: "lieu-dit la croix blanche", "masía can roca",
+# "fraz. pian di sotto 22", "sestiere cannaregio 4512", "sítio boa esperança".
+_LOCALITY = re.compile(
+    r"(?i)(?<![\w-])(?:mas[íi]a|finca|cortijo|quinta|s[íi]tio|fazenda|ch[áa]cara|lieu-dit|lieudit|localit[àa]"
+    r"|loc\.|frazione|fraz\.|sestiere|cascina|podere|hameau|caser[íi]o|aldeia|urbanizaci[óo]n|urb\.)"
+    rf"\s+(?:{_WORD}\s+){{0,4}}?{_WORD}(?:\s+(?:[0-9]{{1,5}}[a-z]?|snc|s/n))?(?=\s*(?:,|\n|$|[—–]))"
+)
+
+
+def _locality(m: re.Match[str]) -> bool:
+    return _in_address_line(m, _LOCALITY) or bool(re.search(r"[0-9]|snc|s/n", m.group(0)))
+
+
+# A street with no number ("camí de la serra s/n", "rua sem nome s/n") or a numbered street and a
+# numbered crossing, as in Colombia ("calle 45 # 23-17", "carrera 7 no. 12-40").
+_STREET_TYPES = (
+    r"calle|c/|carrer|cam[íi]|camino|carretera|avenida|avda\.?|av\.?|paseo|pasaje|plaza|ronda|rua|travessa"
+    r"|estrada|alameda|largo|via|viale|vicolo|corso|c\.so|strada|rue|chemin|all[ée]e|impasse|route|jr\.|jir[óo]n"
+)
+_NO_NUMBER_STREET = re.compile(
+    rf"(?i)(?<![\w./])(?:{_STREET_TYPES})\s+(?:{_WORD}\s+){{0,4}}?{_WORD}"
+    r"\s+(?:s/n|s\.n\.|snc|sin\s+n[úu]mero|sem\s+n[úu]mero)(?!\w)"
+    r"|(?<![\w./])(?:calle|carrera|cra\.?|kra\.?|cl\.?|diagonal|transversal|avenida|av\.?)\s+[0-9]{1,3}[a-z]?"
+    r"(?:\s+bis)?\s*(?:#|n[º°o]\.?|no\.?)\s*[0-9]{1,3}[a-z]?\s*-\s*[0-9]{1,3}(?!\w)"
+)
+# Abbreviated Italian and Peruvian streets: "c.so buenos aires 33", "jr. huallaga 482".
+_SHORT_STREET = re.compile(
+    rf"(?i)(?<![\w./])(?:c\.so|v\.le|p\.le|p\.zza|jr\.|jir[óo]n)\s+(?:{_WORD}\s+){{0,3}}?{_WORD},?\s*"
+    r"[0-9]{1,5}[a-z]?(?:/[0-9a-z]{1,3})?(?![\w%]|[.,][0-9])"
+)
+# A street, Japanese style: "9-14 kamiyama-cho", "2-3-1 nishi-shinjuku".
+_BLOCK_STREET = re.compile(
+    r"(?i)(?<![\w./-])[0-9]{1,4}(?:-[0-9]{1,4}){1,2},?\s+[^\W\d_][\w-]{1,30}-(?:ch[oō]|machi|ch[oō]me|dori)(?!\w)"
+)
+# Form fields: "Straße: Am Mühlbach", "Hausnummer: 7", "address line 1: The Granary, Unit 3".
+_FORM_FIELD = re.compile(
+    r"(?i)(?<!\w)(?:stra(?:ß|ss)e|street|hausnummer|house\s+(?:number|no\.?)|numero\s+civico|n\.\s*civico)"
+    r"[ \t]*:[ \t]*([^\n,;—–]{1,40}?)(?=[ \t]*(?:[,;\n—–]|$))"
+)
+_ADDRESS_LINE_FIELD = re.compile(
+    r"(?i)(?<!\w)address\s+line\s*[0-9][ \t]*:[ \t]*([^\n—–]{1,60}?)(?=[ \t]*(?:\n|[—–]|$))"
+)
+# A named house as the first line of an address that ends in a postcode: "The Old Forge, Lower
+# Slaughter, [postcode]", "Rosebank Cottage, Ballymore Road, ... [postcode]".
+_HOUSE_WORDS = (
+    r"Farm|Cottage|House|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Villa|Bungalow|Farmhouse|Forge|Granary"
+    r"|Rectory|Vicarage|Stables|Oast|Chapel|Schoolhouse|Byre|Steading|Cabin|Chalet"
+)
+_HOUSE_LINE = re.compile(
+    rf"(?:^|(?<=\n)|(?<=:[ \t]))(?:The\s+{_CAP}(?:\s+{_CAP}){{0,3}}"
+    rf"|{_CAP}(?:\s+{_CAP}){{0,2}}\s+(?:{_HOUSE_WORDS}))(?=,[^\n!?]{{0,100}}\[postcode\])"
+)
+
+# A postcode at the end of an address line, in lower case or in a country's own shape: four to seven
+# digits ("46001 valència", "singapore 560412", "cp 7750000"), "37500-000", "4700-329", "150-0047",
+# Argentina's "c1193aaf", Canada's "h2j 2l3".
+_LINE_CODE = re.compile(
+    r"(?i)(?<=[\s,(])([0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{3}-[0-9]{4}|[0-9]{4,7}"
+    r"|[a-hj-np-z][0-9]{4}[a-z]{3}|[abceghj-nprstvxy][0-9][abceghj-nprstv-z] ?[0-9][abceghj-nprstv-z][0-9])"
+    r"(?![\w/%@-]|[.,][0-9])"
+)
+# Canada's code has a shape of its own: with its space, it needs no other sign of an address.
+_CANADA = re.compile(r"(?i)^[abceghj-nprstvxy][0-9][abceghj-nprstv-z] [0-9][abceghj-nprstv-z][0-9]$")
+_BEFORE_CODE = re.compile(
+    r"(?:,[ \t]*|\n[ \t]*|\([ \t]*|\)[ \t]+|(?:[^\W\d_]{1,30}\.?|\[(?:name|address)\])[ \t]+)$"
+)
+_MONEY = re.compile(r"(?i)(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf|r\$)|salary|pay|earn\w*|gan\w+|verdien\w*)\W{0,3}$")
+
+
+def _line_code(m: re.Match[str]) -> bool:
+    code, text = m.group(1), m.string
+    if not _CANADA.match(code):
+        # the line before the code (one line break allowed: "7 ter chemin des vignes\n84000 avignon");
+        # read first, as most numbers in a text are not in an address line
+        lines = text[max(0, m.start() - 120) : m.start()].split("\n")
+        if not _STRONG.search("\n".join(lines[-2:])):
+            return False
+    before = text[max(0, m.start() - 40) : m.start()]
+    after = text[m.end() : m.end() + 30]
+    if not _BEFORE_CODE.search(before) or _MONEY.search(before):
+        return False
+    word = re.match(r"[ \t]+([^\W\d_]+)", after)
+    if word and word.group(1).lower() in _COUNT_WORDS or re.match(r"\s?%", after):
+        return False  # "[address], 1200 customers", "in 2019, 4500 payslips"
+    # a year, unless a capitalised town follows ("2000 Sydney")
+    return not re.fullmatch(r"(?:19|20)[0-9]{2}", code) or bool(re.match(r" [A-ZÀ-ÖØ-Þ][^\W\d_]", after))
+
+
+# A house number and street name with no street word, right before a town and its postcode:
+# "19 wellington lines, aldershot [postcode]".
+_NUMBERED_LINE = re.compile(
+    rf"(?i)(?<![\w./-])[0-9]{{1,5}}[a-z]?\s+(?:{_WORD}\s+){{0,2}}{_WORD}"
+    rf"(?=,\s*(?:{_WORD}\s+){{0,2}}{_WORD},?\s*\[postcode\])"
+)
+
+
+def _numbered_line(m: re.Match[str]) -> bool:
+    if m.group(0).split()[-1].lower() not in _COUNT_WORDS:
+        return True
+    # "10 years, leeds [postcode]" is not a street, unless the writer says they live there
+    before = m.string[max(0, m.start() - 60) : m.start()]
+    return bool(re.search(r"(?i)\b(?:live|lives|living|stay|staying)\b[^\n.;!?]*$", before))
+
+
+# (pattern, placeholder, accept, gate words), in the order they run; see structured.RULES.
+STREET_RULES = [
+    (_FORM_FIELD, "address", None, ("stra", "street", "hausnummer", "house", "civico")),
+    (_ADDRESS_LINE_FIELD, "address", None, ("address line",)),
+    (
+        _NO_NUMBER_STREET,
+        "address",
+        None,
+        ("s/n", "s.n.", "snc", "número", "numero", "#", "no", "nº", "n°"),
+    ),
+    (_SHORT_STREET, "address", None, ("c.so", "v.le", "p.le", "p.zza", "jr.", "jirón", "jiron")),
+    (_BLOCK_STREET, "address", None, ("cho", "machi", "chome", "chōme", "dori")),
+    (
+        _LOCALITY,
+        "address",
+        _locality,
+        ("mas", "finca", "cortijo", "quinta", "sitio", "sítio", "fazenda", "cara", "lieu", "local", "loc.")
+        + ("fraz", "sestiere", "cascina", "podere", "hameau", "caser", "aldeia", "urb"),
+    ),
+    (_SG_UNIT, "address", _in_address_line, ("#",)),
+    (
+        _PLACE,
+        "address",
+        _place,
+        (
+            "house",
+            "villa",
+            "block",
+            "blk",
+            "lot",
+            "plot",
+            "parcela",
+            "gono",
+            "quadra",
+            "qd",
+            "conjunto",
+            "casa",
+        )
+        + ("hof", "of.", "oficina", "bte", "app.", "apt", "dep", "dpt", "int", "scala", "esc", "bat", "bât")
+        + ("road", "street", "sector", "rr", "route", "stn", "box", "pmb", "cs", "cp", "rua", "calle", "flat")
+        + ("unit", "casilla", "case postale"),
+    ),
+]
+POSTCODE_RULES = [
+    (_LINE_CODE, "postcode", _line_code, None),
+    (_HOUSE_LINE, "address", None, None),  # reads the [postcode] left above
+    (_NUMBERED_LINE, "address", _numbered_line, None),
+]
