@@ -173,6 +173,17 @@ class Catalog:
             return None
         return self._with_sector(ids[best])
 
+    def nearest_role(self, text: str) -> tuple[str, float] | None:
+        """(role id, cosine) of the role card nearest to ``text`` by meaning; None without an
+        embedder or text."""
+        if self.embedder is None or not text.strip():
+            return None
+        ids, matrix = self._role_vectors
+        query = np.asarray(self.embedder.embed_query(text[:500]), dtype=np.float32)
+        scores = matrix @ query / (np.linalg.norm(query) or 1.0)
+        best = int(np.argmax(scores))
+        return ids[best], float(scores[best])
+
     def role_fit(self, text: str, role_id: str | None = None) -> RoleFit | None:
         """How well ``role_id``'s card (or, without one, the nearest card) fits the role named
         in ``text``; None when there is no such card or no way to measure it."""

@@ -1,0 +1,47 @@
+"""The job a message names in passing, when nothing else found one: "icu nurse here. night
+shifts…", "long haul trucker 18 yrs. …", "head chef in a busy bistro. …".
+
+People who state their job without "I'm a …" usually put it first, as a short phrase before the
+first full stop or comma. The intent classifier says when a message names a role (coaching, a
+role question, a transition); this module cuts out that phrase. Whether it is a job is decided
+by the caller, by how close it comes to a role card or an occupation.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 6
+# Where the opening phrase ends: a sentence or clause mark, a dash, or a line break.
+_CLAUSE_END = re.compile(r"[.,;:!?\n(]|\s[-–—]\s")
+# Words that open a message without naming anything ("ok so", "hi there", "a ver te cuento").
+_LEADING = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|well|hi|hey|hello|um+|uh+|yeah|right|hola|bueno|pues|a ver|oye|salut|"
+    r"bonjour|alors|bon|hallo|also|na|ciao|allora|ecco|olá|ola|então|bom)\b[\s,!.]*)+",
+    re.IGNORECASE,
+)
+# Trailing words that say "this is me" rather than name the job ("icu nurse here", "… lol").
+_TRAILING = re.compile(
+    r"(?:\s+(?:here|lol|haha|tbh|btw|aqui|aquí|ici|hier|qui|\d+\s*(?:yrs?|years?|y|años|anos|ans|jahre|anni)"
+    r"(?:\s+(?:exp|experience|in))?|since\s+\d{4}))+\s*$",
+    re.IGNORECASE,
+)
+# An opening that is a sentence or a question, not a job title.
+_NOT_A_ROLE = re.compile(
+    r"^(?:i|i'm|im|my|me|we|our|you|your|it|this|that|there|what|how|why|when|where|which|who|"
+    r"should|could|would|can|will|is|are|do|does|did|please|help|thanks|thank|"
+    r"je|j'|mon|ma|mes|ich|mein|meine|yo|mi|mis|eu|meu|minha|io|il mio|la mia|"
+    r"qu[eé]|c[oó]mo|por qu[eé]|was|wie|warum|che|come|perch[eé]|o que|como|quel|comment)\b",
+    re.IGNORECASE,
+)
+
+
+def role_phrase(text: str) -> str:
+    """The short phrase a message opens with, if it could be a job title; "" otherwise."""
+    opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
+    head = " ".join(_CLAUSE_END.split(opening, maxsplit=1)[0].split())
+    head = _TRAILING.sub("", head).strip(" '\"")
+    words = head.split()
+    if not words or len(words) > MAX_WORDS or _NOT_A_ROLE.match(head) or not re.search(r"[^\W\d_]{3}", head):
+        return ""
+    return head

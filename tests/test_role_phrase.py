@@ -1,0 +1,62 @@
+"""A job named in passing ("icu nurse here. …", "long haul trucker 18 yrs. …") is found when the
+classifier says a role is named and nothing else found one; openings that are not jobs are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.pipeline.role_phrase import role_phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("icu nurse here. night shifts. should i be worried abt ai or nah", "icu nurse"),
+        ("long haul trucker 18 yrs. everyone says self-driving trucks are coming", "long haul trucker"),
+        ("ok so, content marketer, mostly blog posts", "content marketer"),
+        ("Head chef in a busy bistro - menu costing eats my week", "Head chef in a busy bistro"),
+        ("hola, enfermera de urgencias. ¿qué aprendo?", "enfermera de urgencias"),
+        ("marketing. 3 yrs. what now", "marketing"),
+        ("Payroll clerk\nI run the monthly payroll for 400 people", "Payroll clerk"),
+    ],
+)
+def test_the_opening_job_phrase_is_cut_out(text, phrase):
+    assert role_phrase(text) == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I learn next?",
+        "I process benefit claims for the government. what now?",
+        "my tasks: invoices, payroll, filing",
+        "been driving a bus in the city for ages and my union keeps talking about AI scheduling",
+        "¿cómo me preparo para la automatización?",
+        "42. yes.",
+        "",
+    ],
+)
+def test_openings_that_are_not_a_job_title_give_nothing(text):
+    assert role_phrase(text) == ""
+
+
+def test_a_job_named_in_passing_gets_its_card_and_plan(settings, hash_embedder):
+    """With the real encoder behind the role match: "icu nurse here" comes near the registered
+    nurse card, which is used (loosely, and said so) without open data; a message that names
+    no job gets no card from its opening."""
+    from coach.corpus.catalog import Catalog
+    from coach.llm.embeddings import MiniLMEmbedder
+    from coach.llm.fakes import FakeChatModel
+    from coach.pipeline.coach import Coach
+    from coach.retrieval.hybrid import HybridRetriever
+    from coach.retrieval.indexing import build_index
+
+    build_index(settings, hash_embedder)
+    catalog = Catalog(settings.knowledge_dir, MiniLMEmbedder())
+    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
+    answer = coach.ask("icu nurse here. night shifts. should i be worried abt ai or nah")
+    assert answer.mode == "coach" and answer.next_problems
+    assert answer.occupation is not None and answer.occupation.card_id == "role/registered-nurse"
+    assert "icu nurse" in answer.occupation.note and "fits only loosely" in answer.occupation.note
+    vague = coach.ask("what should I do about AI?")
+    assert not vague.next_problems and vague.mode == "clarify"
