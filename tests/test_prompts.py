@@ -44,6 +44,7 @@ REPLY_VARIABLES = {
     "clarify": {"questions": ["What is your role?"]},
     "support": {"role_title": "nurse"},
     "plan_intro": {"role_title": "Nurse"},
+    "plan_map_note": {"task": "Answering pay questions"},
 }
 
 
