@@ -56,3 +56,29 @@ def test_soc_for_gives_the_role_cards_occupation_code(catalog):
     assert catalog.soc_for("I do tier-1 support for a SaaS company") == "15-1232.00"
     assert catalog.soc_for("payroll clerk") == "43-3051.00"
     assert catalog.soc_for("I am worried about the future") is None
+
+
+def test_no_role_name_belongs_to_two_cards_and_other_languages_match():
+    """Titles, aliases and other names (accents folded) each lead to one card only, and the
+    names people use in the other supported languages find their card, typed with or without
+    accents."""
+    from collections import defaultdict
+
+    from coach.config import Settings
+    from coach.corpus.catalog import Catalog, normalise
+
+    catalog = Catalog(Settings().knowledge_dir)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in catalog.of_kind("role"):
+        for name in entry.names:
+            owners[normalise(name)].add(entry.id)
+    shared = {name: ids for name, ids in owners.items() if len(ids) > 1}
+    assert not shared
+    for text, role in [
+        ("soy técnico de mantenimiento en una fábrica", "role/maintenance-technician"),
+        ("soy tecnico de mantenimiento en una fabrica", "role/maintenance-technician"),
+        ("je suis infirmière de nuit", "role/registered-nurse"),
+        ("LKW-Fahrer seit 20 Jahren", "role/truck-driver"),
+    ]:
+        found = catalog.match_role(text)
+        assert found is not None and found[0] == role, text

@@ -5,6 +5,7 @@ from. Everything here is read from ``knowledge/``; nothing is invented."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -57,8 +58,10 @@ def _items(text: str) -> list[Item]:
 
 
 def normalise(text: str) -> str:
-    """Lowercase words joined by single spaces, for whole-word matching."""
-    return " ".join(_WORDS.findall(text.lower()))
+    """Lowercase words joined by single spaces, accents folded ("técnico" and "tecnico" are the
+    same word, as people type both), for whole-word matching."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return " ".join(_WORDS.findall("".join(c for c in folded if not unicodedata.combining(c))))
 
 
 class Entry:
@@ -83,7 +86,15 @@ class Entry:
 
     @property
     def names(self) -> list[str]:
-        """Title and aliases, the ways people refer to this entry."""
+        """Title, aliases and other names (the titles people use in the other supported
+        languages, informal forms), the ways people refer to this entry."""
+        others = self.meta.get("other_names") or []
+        return [*self.core_names, *[str(a) for a in others]]
+
+    @property
+    def core_names(self) -> list[str]:
+        """Title and aliases: what the entry's meaning vector is built from (the many other
+        names would blur it)."""
         return [self.title, *[str(a) for a in self.meta.get("aliases") or []]]
 
 
@@ -213,7 +224,7 @@ class Catalog:
     def _role_vectors(self) -> tuple[list[str], np.ndarray]:
         assert self.embedder is not None, "role vectors need an embedder"
         roles = self.of_kind("role")
-        texts = [f"{', '.join(e.names)}. {e.section('Summary').split('. ')[0]}" for e in roles]
+        texts = [f"{', '.join(e.core_names)}. {e.section('Summary').split('. ')[0]}" for e in roles]
         matrix = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
         return [e.id for e in roles], matrix
