@@ -186,3 +186,18 @@ def test_a_weak_crisis_read_is_answered_with_the_crisis_line_first(make_coach, m
     crisis_line = coach.replies.render("crisis", "en")
     assert answer.mode == "coach" and answer.text.startswith(crisis_line)
     assert len(answer.text) > len(crisis_line) + 20  # the question is still answered
+
+
+def test_distress_with_a_weak_crisis_sign_opens_with_empathy_and_ends_with_help(make_coach, monkeypatch):
+    from coach.pipeline import coach as coach_module
+    from coach.pipeline.stance import Stance
+
+    def distress(text, has_role, has_tasks, classify=None):
+        return Stance("support", ["distress", "possible crisis"], crisis=True, question=text, kind="distress")
+
+    monkeypatch.setattr(coach_module, "decide", distress)
+    coach = make_coach()
+    answer = coach.ask("No callbacks in months and I feel like a failure.")
+    crisis_line = coach.replies.render("crisis", "en")
+    assert answer.text.endswith(crisis_line) and not answer.text.startswith(crisis_line)
+    assert answer.crisis and answer.mode == "support"

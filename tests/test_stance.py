@@ -254,3 +254,30 @@ def test_a_weak_crisis_read_answers_the_question_with_the_crisis_line():
     assert weak.mode == "coach" and weak.crisis and "possible crisis" in weak.reasons
     strong = decide(text, has_role=True, has_tasks=False, classify=read(0.35))
     assert strong.mode == "support" and strong.crisis
+
+
+def test_distress_with_a_weak_crisis_sign_is_met_with_empathy_first():
+    from coach.pipeline.intent import Intent
+
+    probs = {"distress": 0.6, "crisis": 0.2, "coaching": 0.2}
+    stance = decide("no callbacks in months", False, False, classify=lambda t: Intent("distress", 0.6, probs))
+    assert stance.mode == "support" and stance.crisis and "possible crisis" in stance.reasons
+
+
+def test_a_pasted_job_description_is_not_declined_on_a_middling_surveillance_read():
+    from coach.pipeline.intent import Intent
+
+    text = "Map my job description please:\n- Respond to emails\n- Troubleshoot billing\n- Escalate cases"
+    probs = {"surveillance_request": 0.46, "coaching": 0.3, "injection": 0.24}
+    middling = decide(text, False, False, classify=lambda t: Intent("surveillance_request", 0.46, probs))
+    assert middling.mode != "decline"
+    sure = {"surveillance_request": 0.8, "coaching": 0.2}
+    assert (
+        decide(text, False, False, classify=lambda t: Intent("surveillance_request", 0.8, sure)).mode
+        == "decline"
+    )
+    plain = "Which of my team members asks the coach about other jobs?"
+    assert (
+        decide(plain, False, False, classify=lambda t: Intent("surveillance_request", 0.46, probs)).mode
+        == "decline"
+    )

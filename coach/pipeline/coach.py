@@ -297,10 +297,16 @@ class Coach:
             answer.sources = answer.retrieved = sources
         elif stance.mode == "support":
             hits, sources = self._retrieve(SUPPORT_QUERY, kinds=["principle"], k=2)
-            text = reply("support", language, role_title=role_title)
-            if stance.crisis:
+            text = (
+                reply("support", language, role_title=role_title)
+                + " "
+                + " ".join(f"[{s.n}]" for s in sources)
+            )
+            if stance.crisis and "possible crisis" in stance.reasons:
+                text = text + "\n\n" + reply("crisis", language)  # empathy first, then help
+            elif stance.crisis:
                 text = reply("crisis", language) + "\n\n" + text
-            answer.text = text + " " + " ".join(f"[{s.n}]" for s in sources)
+            answer.text = text
             answer.sources = answer.retrieved = sources
             if profile.role_id and role is not None:
                 answer.attach_plan(build_plan(self.catalog, role.id, _context(profile, answer.question)))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coach.domain.answer import Mode
+from coach.exposure.tasks import extract_tasks
 from coach.pipeline import injection
 from coach.pipeline.intent import Intent
 
@@ -229,6 +230,7 @@ CRISIS_IN_DISTRESS_P = 0.15
 # 93 to 42 of 3,428, while every crisis item still got the crisis line).
 CRISIS_LABEL_P = 0.2
 DECLINE_P = 0.4
+OWN_TASKS_DECLINE_P = 0.7
 SURE_P = 0.3
 OFF_TOPIC_P = 0.5
 
@@ -258,16 +260,18 @@ def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str]
 
     # Recall first (see CRISIS_P); a message already read as distress needs less to add the
     # crisis line, since it is met with support either way.
-    if (
-        (label == "crisis" and not weak)
-        or crisis_p >= CRISIS_P
-        or (label == "distress" and crisis_p >= CRISIS_IN_DISTRESS_P)
-    ):
+    if (label == "crisis" and not weak) or crisis_p >= CRISIS_P:
         return stance("support", ["crisis"], crisis=True)
+    if label == "distress" and crisis_p >= CRISIS_IN_DISTRESS_P:
+        # Distress with some sign of more: empathy first, then the crisis line.
+        return stance("support", ["distress", "possible crisis"], crisis=True)
     # The rule stays as a net for clear cases, unless the classifier is sure this is a lead
     # planning a pilot or a worker asking about being watched (the rule's false declines).
     helped = label in ("team_pilot", "monitoring_worry") and intent.confidence >= 0.5
-    if (label == "surveillance_request" and intent.confidence >= DECLINE_P) or (
+    # A message that carries the person's own task list or job description is about their own
+    # work: the classifier must be sure before that is declined as surveillance of others.
+    needed = OWN_TASKS_DECLINE_P if len(extract_tasks(question)) >= 3 else DECLINE_P
+    if (label == "surveillance_request" and intent.confidence >= needed) or (
         is_surveillance_request(question) and not helped
     ):
         return stance("decline", ["worker surveillance"])
