@@ -284,6 +284,27 @@ UNUSUAL: list[Case] = [
     ("flat at #11-204, blk 33 jurong west st 41, singapore 640033", ["#11-204", "640033"], []),
 ]
 
+# Emails typed letter by letter or behind a quote, and addresses in more countries' forms.
+DISGUISED: list[Case] = [
+    ("mail: k a t j a . b 9 @ w e b . d e thanks", ["k a t j a . b 9 @ w e b . d e"], ["thanks"]),
+    ("write to 't_okafor' at yahoo about the shift", ["t_okafor"], ["shift"]),
+    ("cv sent from s.tanaka at nifty dot ne dot jp today", ["s.tanaka", "nifty"], ["today"]),
+    ("escribe a lrojas arroba udec punto cl si quieres", ["lrojas", "udec"], ["si quieres"]),
+    ("〒060-0042 Sapporo, a warehouse job near home", ["060-0042"], ["warehouse job"]),
+    ("I rent at 1-22-7 Ebisu-Minami, Shibuya-ku, need a visa job", ["1-22-7 Ebisu"], ["visa job"]),
+    ("Fukuoka-shi Hakata-ku Gion 4-11-3, night cook", ["Gion 4-11-3", "4-11-3"], ["night cook"]),
+    ("mieszkam: ul. Kwiatowa 8 m. 12, 61-720 Poznań", ["Kwiatowa 8", "61-720"], ["Poznań"]),
+    ("os. Słoneczne 4/19, 30-081 Kraków; szukam pracy", ["Słoneczne 4/19", "30-081"], ["szukam pracy"]),
+    ("12 Station Cottages, Little Dunham, a farm job", ["12 Station Cottages"], ["farm job"]),
+    ("vivo en Rúa Nova 41, Lugo, soy cocinero", ["Rúa Nova 41"], ["cocinero"]),
+    ("alloggio: Lungomare Colombo 17, Rimini, cameriera", ["Lungomare Colombo 17"], ["cameriera"]),
+    ("Résidence Les Tilleuls, bât. C, Lyon : je cherche", ["Les Tilleuls, bât. C"], ["je cherche"]),
+    ("Quartier Médina, rue 14, porte 208, Dakar, chauffeur", ["rue 14, porte 208"], ["chauffeur"]),
+    ("wohne An der Linde 12, 79098 Freiburg, Pflegekraft", ["An der Linde 12", "79098"], ["Pflegekraft"]),
+    ("endereço: Rua do Sol, s/n, Centro, pedreiro", ["Rua do Sol, s/n"], ["pedreiro"]),
+    ("we live at [address], Midrand 2066 and I drive a truck", ["2066"], ["drive a truck"]),
+]
+
 CASES = (
     EMPLOYEE_IDS
     + POSTCODES
@@ -296,6 +317,7 @@ CASES = (
     + ADDRESSES_MORE
     + PROFILES_MORE
     + UNUSUAL
+    + DISGUISED
 )
 
 
@@ -367,6 +389,10 @@ UNCHANGED = [
     "card reader model HID5427CK, pin 3 on the board, visa sponsorship for 120000 a year?",
     "route 66, exit 12, then the depot; sector 4, zone b; unit 3, module 4 of the course.",
     "in 2019, 4500 payslips; by 2023, 1200 errors; a team of 40, floor 3, desk 12.",
+    # words the rules for disguised emails and more countries' addresses read
+    "I joined in 2019 at Yahoo, i.e. at yahoo I led 3 teams; see et al. Nature 12 for the study.",
+    "Im Jahr 2019, am Montag 3, hatten wir 10-120 Tickets; score 3 @ 5 . 2 on the test.",
+    "the goal is net zero by 2050, we plan 2040 targets and 3 rounds of review.",
 ]
 
 

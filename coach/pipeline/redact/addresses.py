@@ -115,7 +115,7 @@ _STREET_TYPES = (
 )
 _NO_NUMBER_STREET = re.compile(
     rf"(?i)(?<![\w./])(?:{_STREET_TYPES})\s+(?:{_WORD}\s+){{0,4}}?{_WORD}"
-    r"\s+(?:s/n|s\.n\.|snc|sin\s+n[úu]mero|sem\s+n[úu]mero)(?!\w)"
+    r",?\s+(?:s/n|s\.n\.|snc|sin\s+n[úu]mero|sem\s+n[úu]mero)(?!\w)"
     r"|(?<![\w./])(?:calle|carrera|cra\.?|kra\.?|cl\.?|diagonal|transversal|avenida|av\.?)\s+[0-9]{1,3}[a-z]?"
     r"(?:\s+bis)?\s*(?:#|n[º°o]\.?|no\.?)\s*[0-9]{1,3}[a-z]?\s*-\s*[0-9]{1,3}(?!\w)"
 )
@@ -151,7 +151,7 @@ _HOUSE_LINE = re.compile(
 # digits ("46001 valència", "singapore 560412", "cp 7750000"), "37500-000", "4700-329", "150-0047",
 # Argentina's "c1193aaf", Canada's "h2j 2l3".
 _LINE_CODE = re.compile(
-    r"(?i)(?<=[\s,(])([0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{3}-[0-9]{4}|[0-9]{4,7}"
+    r"(?i)(?<=[\s,(])([0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{3}-[0-9]{4}|[0-9]{2}-[0-9]{3}|[0-9]{4,7}"
     r"|[a-hj-np-z][0-9]{4}[a-z]{3}|[abceghj-nprstvxy][0-9][abceghj-nprstv-z] ?[0-9][abceghj-nprstv-z][0-9])"
     r"(?![\w/%@-]|[.,][0-9])"
 )
@@ -160,6 +160,7 @@ _CANADA = re.compile(r"(?i)^[abceghj-nprstvxy][0-9][abceghj-nprstv-z] [0-9][abce
 _BEFORE_CODE = re.compile(
     r"(?:,[ \t]*|\n[ \t]*|\([ \t]*|\)[ \t]+|(?:[^\W\d_]{1,30}\.?|\[(?:name|address)\])[ \t]+)$"
 )
+YEAR = r"(?:19[0-9]{2}|20[0-5][0-9])"
 _MONEY = re.compile(r"(?i)(?:[$€£¥₹]|\b(?:usd|eur|gbp|chf|r\$)|salary|pay|earn\w*|gan\w+|verdien\w*)\W{0,3}$")
 
 
@@ -178,8 +179,8 @@ def _line_code(m: re.Match[str]) -> bool:
     word = re.match(r"[ \t]+([^\W\d_]+)", after)
     if word and word.group(1).lower() in _COUNT_WORDS or re.match(r"\s?%", after):
         return False  # "[address], 1200 customers", "in 2019, 4500 payslips"
-    # a year, unless a capitalised town follows ("2000 Sydney")
-    return not re.fullmatch(r"(?:19|20)[0-9]{2}", code) or bool(re.match(r" [A-ZÀ-ÖØ-Þ][^\W\d_]", after))
+    # a year, unless a capitalised town follows ("2000 Sydney"); "2094" is too far off to be one
+    return not re.fullmatch(YEAR, code) or bool(re.match(r" [A-ZÀ-ÖØ-Þ][^\W\d_]", after))
 
 
 # A house number and street name with no street word, right before a town and its postcode:
@@ -196,6 +197,59 @@ def _numbered_line(m: re.Match[str]) -> bool:
     # "10 years, leeds [postcode]" is not a street, unless the writer says they live there
     before = m.string[max(0, m.start() - 60) : m.start()]
     return bool(re.search(r"(?i)\b(?:live|lives|living|stay|staying)\b[^\n.;!?]*$", before))
+
+
+# Japan: the postal mark "〒530-0001", and a block address of chōme, block and house
+# ("3-14-2 Nishi-Shinjuku", "Umeda 2-4-9") in a line that names a ward, city or prefecture.
+_JP_MARK = re.compile(r"〒\s?[0-9]{3}-?[0-9]{4}(?![0-9])")
+_JP_BLOCK = re.compile(
+    r"(?<![\w./-])[0-9]{1,2}-[0-9]{1,4}-[0-9]{1,4},?\s+[A-ZĀ-Ō][\w'-]{1,30}"
+    r"|(?<![\w-])[A-ZĀ-Ō][a-zāīūēō]{2,30}\s+[0-9]{1,2}-[0-9]{1,4}-[0-9]{1,4}(?![\w/.-]|[.,][0-9])"
+)
+_JP_PLACE = re.compile(
+    r"(?i)[^\W\d_]-(?:ku|shi|cho|chō|machi|gun|ken)\b|〒|\b(?:tokyo|tōkyō|osaka|ōsaka|kyoto|yokohama|nagoya"
+    r"|sapporo|fukuoka|kobe|sendai|hiroshima|japan|prefecture)\b"
+)
+
+
+def _jp_block(m: re.Match[str]) -> bool:
+    return bool(_JP_PLACE.search(_line(m.string, m.start(), m.end())))
+
+
+# Poland: "ul. Długa 15 m. 7", "os. Piastów 21/34", "al. Jana Pawła II 12 lok. 5".
+_PL_STREET = re.compile(
+    r"(?<![\w.])(?<!et )(?i:ul|os|al|pl)\.[ \t]?(?:[A-ZĄĆĘŁŃÓŚŹŻ][\w'-]{0,30}[ \t]+){0,3}?"
+    r"(?:[A-ZĄĆĘŁŃÓŚŹŻ][\w'-]{0,30}|[IVX]{1,4})[ \t]+[0-9]{1,4}[a-zA-Z]?(?:/[0-9]{1,4}[a-zA-Z]?)?"
+    r"(?:,?[ \t]+(?i:m|lok|mieszk)\.?[ \t]?[0-9]{1,4}[a-zA-Z]?)?(?![\w/%]|[.,][0-9])"
+)
+
+
+def _pl_street(m: re.Match[str]) -> bool:
+    return not re.search(rf"\s{YEAR}$", m.group(0))  # "al. Nature 2019"
+
+
+# A housing estate and its building: "Cité des Fleurs, bâtiment B", "Résidence Les Pins, bât. C".
+_ESTATE = re.compile(
+    r"(?i)(?<![\w-])(?:cit[ée]|r[ée]sidence|lotissement|hlm|quartier|conjunto|urbanizaci[óo]n|barrio)"
+    rf"(?:\s+{_WORD}){{1,4}}?,?\s+(?:b[âa]timent|b[âa]t\.|bloc|bloque|bloco|escalier|entr[ée]e|torre)"
+    r"\s+[a-z0-9]{1,3}(?!\w)"
+)
+# A numbered street and a door, as in West Africa: "rue 332, porte 41".
+_STREET_DOOR = re.compile(
+    r"(?i)(?<![\w.])(?:rue|street|calle|avenue|av\.?|route|rua)\s+[0-9]{1,4}[a-z]?,?\s+"
+    r"(?:porte|door|puerta|porta|lot)\s+[0-9]{1,4}[a-z]?(?!\w)"
+)
+# German streets named after a place ("Am Mühlbach 3", "An der Linde 7, OT ..."), in an address line.
+_DE_PREPOSITION_STREET = re.compile(
+    rf"(?<![\w-])(?:Am|Im|Zum|Zur|An\s+der|An\s+den|Auf\s+der|Auf\s+dem|In\s+der|Hinter\s+der|Unter\s+den)\s+"
+    rf"{_CAP}(?:\s+{_CAP})?\s+[0-9]{{1,4}}[a-zA-Z]?(?=\s*,)"
+)
+
+
+def _de_preposition_street(m: re.Match[str]) -> bool:
+    if re.search(rf"\s{YEAR}$", m.group(0)):
+        return False  # "Im Jahr 2019,"
+    return _in_address_line(m)
 
 
 # (pattern, placeholder, accept, gate words), in the order they run; see structured.RULES.
@@ -218,6 +272,23 @@ STREET_RULES = [
         + ("fraz", "sestiere", "cascina", "podere", "hameau", "caser", "aldeia", "urb"),
     ),
     (_SG_UNIT, "address", _in_address_line, ("#",)),
+    (_JP_MARK, "postcode", None, ("〒",)),
+    (
+        _JP_BLOCK,
+        "address",
+        _jp_block,
+        ("-ku", "-shi", "-cho", "-chō", "-machi", "〒", "tokyo", "osaka", "japan")
+        + ("kyoto", "yokohama", "nagoya", "sapporo", "fukuoka", "kobe", "sendai", "hiroshima", "prefecture"),
+    ),
+    (_PL_STREET, "address", _pl_street, ("ul.", "os.", "al.", "pl.")),
+    (_ESTATE, "address", None, ("bâtiment", "batiment", "bât.", "bat.", "bloc", "escalier", "entr", "torre")),
+    (_STREET_DOOR, "address", None, ("porte", "door", "puerta", "porta", "lot")),
+    (
+        _DE_PREPOSITION_STREET,
+        "address",
+        _de_preposition_street,
+        ("am ", "im ", "zum ", "zur ", "an d", "auf d") + ("in der", "hinter der", "unter den"),
+    ),
     (
         _PLACE,
         "address",

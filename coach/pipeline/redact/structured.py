@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from coach.pipeline.redact.addresses import POSTCODE_RULES, STREET_RULES
+from coach.pipeline.redact.addresses import POSTCODE_RULES, STREET_RULES, YEAR
 
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 
@@ -26,11 +26,38 @@ _AT = (
     r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez|klammeraffe)\s*[\])}>]\s*"
     r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez|klammeraffe)\s+|\s*[@＠]\s*)"
 )
-_TLD = r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar)\b"
+# Country domains that are not also short words ("in", "no", "my", "is" stay out: "at acme. in 2019").
+_TLD = (
+    r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar|jp|cl|pe|uy"
+    r"|ve|ec|bo|py|au|nz|za|ng|ke|gh|se|dk|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|cn|kr|tw|hk|sg|ph|vn|th|ae|il|lu)\b"
+)
 _EMAIL_SPELLED = re.compile(
     rf"(?i)(?<![\w.])[\w+-]{{1,40}}(?:{_DOT}[\w+-]{{1,40}}){{0,3}}{_AT}[\w-]{{1,40}}(?:{_DOT}[\w-]{{1,40}}){{0,3}}"
     rf"{_DOT}{_TLD}"
 )
+
+
+# Typed letter by letter: "r o b b i e 7 7 @ o u t l o o k . c o m". Single characters joined by
+# single spaces cannot backtrack far, and each part is bounded.
+_EMAIL_LETTERS = re.compile(r"(?<!\S)[\w+-](?: [\w.+-]){0,63} [@＠] [\w-](?: [\w-]| \.){2,127}(?!\S)")
+# The provider alone after "at", when the local part cannot be prose: quoted or with "_", "." or a
+# digit: "'bigmike_hvac' at gmail", "j.ortiz88 at hotmail".
+_EMAIL_AT_HOST = re.compile(
+    r"(?i)(?<![\w.])(?:['\"‘“][\w.+-]{1,40}['\"’”]|[\w+-]{0,40}[._0-9][\w.+-]{0,40})\s+(?:at|ät)\s+"
+    r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)(?![\w@]|\.\w)"
+)
+
+
+def _letters(m: re.Match[str]) -> bool:
+    # "3 @ 5 . 2" is arithmetic: the joined-up domain must end in a name of letters
+    joined = m.group(0).replace(" ", "").replace("＠", "@")
+    return bool(re.fullmatch(r"[\w.+-]*[^\W\d_][\w.+-]*@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,24}", joined))
+
+
+def _at_host(m: re.Match[str]) -> bool:
+    # "in 2019 at yahoo", "i.e. at yahoo" are prose: a local part has a letter and ends in one or a digit
+    local = re.split(r"\s+", m.group(0).strip("'\"‘’“”"), maxsplit=1)[0].strip("'\"‘’“”")
+    return bool(re.search(r"[^\W\d_]", local)) and local[-1].isalnum()
 
 
 # The provider alone, with no top-level domain: "dawit (at) gmail", "ana arroba hotmail".
@@ -524,6 +551,7 @@ _STREET_WORD = (
 _STREET_TYPES = (
     r"(?i:street|avenue|road|boulevard|lane|terrace|crescent|parkway|highway|drive)"
     r"|Way|Close|Place|Court|Square|Row|Gardens|Mews|Grove|Walk|Rise|Vale|Parade|Wharf|Chase|Heights|Meadows"
+    r"|Cottages|Villas|Buildings|Mansions"
     r"|Hill|St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Sq|Pkwy|Hwy"
 )
 _ADDRESS = re.compile(
@@ -541,7 +569,8 @@ _ADDRESS_DE = re.compile(
 )
 _ADDRESS_ROMANCE = re.compile(
     # "Calle Mayor 12", "Rue de Rivoli 10", "Via Roma 1", "Rua Augusta, 27"
-    r"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|carrer|rue|via|viale|piazza|corso|largo|rua|travessa"
+    r"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|carrer|rue|via|viale|piazza|corso|largo|r[uú]a|travessa"
+    r"|lungomare|lungotevere|lungarno|lungolago|riva|salita|calata"
     r"|praça|estrada|alameda)\s+"
     rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}},?\s*"
     r"(?:n[º°o]\.?\s*)?[0-9]{1,4}(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
@@ -585,7 +614,8 @@ def _address_de_any(m: re.Match[str]) -> bool:
 
 _ROMANCE_ANY_TYPES = (
     r"calle|c/|avda\.?|avenida|av\.?|paseo|plaza|pza\.?|carrer|camino|pasaje|pje\.|ronda|traves[íi]a|carretera"
-    r"|rua|travessa|praça|estrada|alameda|largo|via|viale|vicolo|piazza|p\.zza|p\.za|piazzale|corso|strada"
+    r"|r[uú]a|travessa|praça|estrada|alameda|largo|via|viale|vicolo|piazza|p\.zza|p\.za|piazzale|corso|strada"
+    r"|lungomare|lungotevere|lungarno|lungolago|salita|calata"
     r"|contrada|borgo|rue|avenue|boulevard|bd|chemin|allée|impasse|quai|route|ruelle|passage"
 )
 # Words that end a street name: "12 rue des lilas et je ...", "via roma 3 e ..."
@@ -763,7 +793,7 @@ def _town_code(m: re.Match[str]) -> bool:
     after = m.string[m.end() : m.end() + 20]
     if re.match(r",?\s*\[address\]", after) and not re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)):
         return True  # "zürich 8004, [address]": the town and its code before the street
-    if re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)) or re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", after):
+    if re.fullmatch(YEAR, m.group(1)) or re.match(r"\s+[^\W\d_A-ZÀ-ÖØ-Þ]", after):
         return False  # "Leeds 2019", "Tesco 4500 payslips": a year, a count of something
     town = re.search(
         r"(?<![\w-])([^\W\d_][\w'’-]{1,30})[ ,]*(?:-\s*)?$", m.string[max(0, m.start() - 40) : m.start()]
@@ -960,6 +990,11 @@ _SITE_WORDS = (
     "perfil",
 )
 _ROMANCE_STREETS = (
+    "rúa",
+    "lungo",
+    "salita",
+    "calata",
+    "riva ",
     "calle",
     "c/",
     "avenida",
@@ -1091,9 +1126,11 @@ _SPELLED_WORDS = (
 # a rule runs only when one of its words occurs in the lower-cased text (None: always), so a long
 # text pays only for the rules it could need.
 RULES: list[Rule] = [
+    (_EMAIL_LETTERS, "email", _letters, (" @ ", " ＠ ")),
     (_EMAIL, "email", None, ("@",)),
     (_EMAIL_SPELLED, "email", _spelled, _SPELLED_WORDS),
     (_EMAIL_HOST_ONLY, "email", None, _SPELLED_WORDS),
+    (_EMAIL_AT_HOST, "email", _at_host, (" at ", " ät ")),
     (_PROFILE, "profile", None, (".com/", ".net/", ".app/", ".social/", "github.io", "lnkd.in")),
     (
         _PROFILE_PATH,
