@@ -47,6 +47,7 @@ def test_crisis_is_flagged():
         "ya escribí la carta de despedida para mi hermana",
         "stopped taking my insulin on purpose this week, whatever happens happens",
         "vorrei non esistere, ci penso ogni turno",
+        "tengo el cuchillo en la cocina y pienso usarlo contra mí",
     ],
 )
 def test_means_self_harm_and_farewells_are_met_as_crisis_in_any_language(text):

@@ -154,6 +154,9 @@ _CRISIS = _rx(
     r"voudrais ne (plus )?pas exister|"
     r"(dejado|dej[eé]|stopped|smesso|parei|arr[eê]t[eé]|abgesetzt) .{0,25}(insulin|insulina)|"
     r"notas escritas|bilhetes escritos|(left|written) (my|the) (goodbye )?notes|"
+    r"(use|using|turn) (it|them|the gun|the knife) on myself|(usarla|usarlo|usarlas|usarlos) contra m[ií]|"
+    r"contra m[ií] mism[oa]|(l'|les )?utiliser contre moi|gegen mich selbst|contro (di )?me stess[oa]|"
+    r"(us[aá]-l[ao]|usar) contra mim|"
     r"la faccio finita|domani non ci sar[oò] pi[uù]|won'?t be here tomorrow|ya no estar[eé]|ci riprovo"
 )
 _CAREER = _rx(
