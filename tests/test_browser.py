@@ -95,10 +95,21 @@ def app_url(first_visit: FirstVisit) -> str:
 
 
 def sources_text(message) -> str:
-    """Open a message's "Sources (n)" expander and return what it lists."""
+    """Open a message's "Sources (n)" expander and return what it lists. A rerun that lands
+    just after the click redraws the expander closed (1 run in 7 here), so the click is tried
+    again after the page is idle."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     expander = message.locator(EXPANDER).filter(has_text="Sources (")
-    expander.locator("summary").click()
     details = expander.locator('[data-testid="stExpanderDetails"]')
+    for _ in range(3):
+        wait_idle(message.page)
+        expander.locator("summary").click()
+        try:
+            details.wait_for(state="visible", timeout=10_000)
+            return details.inner_text()
+        except PlaywrightTimeout:
+            continue
     details.wait_for(state="visible")
     return details.inner_text()
 
