@@ -108,7 +108,8 @@ def _stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word.rstrip("s")
 
 
-def _words(text: str) -> frozenset[str]:
+def stems(text: str) -> frozenset[str]:
+    """The crude stems of ``text``'s content words."""
     return frozenset(_stem(w) for w in content_words(text))
 
 
@@ -168,8 +169,8 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
                         rank,
                         position,
                         is_item,
-                        _words(text),
-                        _words(passage.heading),
+                        stems(text),
+                        stems(passage.heading),
                     )
                 )
                 position += 1
@@ -244,7 +245,7 @@ def compose(
     pool = candidates(passages)
     if not pool:
         return ""
-    asked = _words(question)
+    asked = stems(question)
     idf = _idf(pool)
     similar: dict[str, float] = {}
     if relevance is not None:

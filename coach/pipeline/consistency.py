@@ -10,7 +10,7 @@ Three checks, each pure over the answer's parts:
 - a prose sentence that names a mapped task and files it under another category than the map,
   where the map does not mark that task uncertain (:func:`prose_conflicts`).
 
-"About a task" is decided on crude stems of content words: a problem (title and why) or a
+"About a task" is decided on the composer's crude stems of content words: a problem (title and why) or a
 sentence is about a task when it shares at least two stems with it and at least half of the
 task's stems. Loose on purpose: a false match costs one extra explanatory line, a missed one
 leaves a contradiction in front of the person.
@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 from coach.domain.plan import NextProblem
 from coach.domain.taskmap import Category, TaskMap, TaskResult
-from coach.pipeline.citations import content_words
+from coach.pipeline.compose import sentences, stems
 
 MIN_SHARED = 2
 MIN_SHARE_OF_TASK = 0.5
@@ -37,16 +37,6 @@ _CATEGORY_CUES: dict[Category, re.Pattern[str]] = {
     "augment": re.compile(r"`augment`|\baugment(?:s|ed)?\b", re.I),
     "human-core": re.compile(r"`human-core`|\bhuman[- ]core\b|\bneeds? a (?:person|human)\b", re.I),
 }
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def _stem(word: str) -> str:
-    # The same crude stem as the composer's: "exceptions" meets "exception", "filing" "filings".
-    return word[:6] if len(word) > 6 else word.rstrip("s")
-
-
-def stems(text: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in content_words(text))
 
 
 def is_about(text: str, task: str) -> bool:
@@ -107,7 +97,7 @@ def prose_conflicts(text: str, task_map: TaskMap | None) -> list[str]:
     """Sentences of ``text`` that file a mapped task under exactly one category other than the
     map's, where the map does not mark the task uncertain (an uncertain task shows both views)."""
     found = []
-    for sentence in _SENTENCE.split(text or ""):
+    for sentence in (s for line in (text or "").splitlines() for s in sentences(line)):
         said = [c for c, cue in _CATEGORY_CUES.items() if cue.search(sentence)]
         if len(said) != 1:
             continue
