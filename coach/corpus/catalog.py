@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -166,48 +167,54 @@ class Catalog:
         sectors = self.entries[role_id].refs("sectors")
         return role_id, (sectors[0] if sectors else None)
 
+    def _named_roles(self, text: str) -> Iterator[str]:
+        """The ids of the role cards whose title, alias or other name ``text`` contains as whole
+        words (a plural "s" allowed), longest name first."""
+        padded = f" {normalise(text)} "
+        for name, role_id in self._role_names:
+            if name and (f" {name} " in padded or f" {name}s " in padded):
+                yield role_id
+
+    def _role_scores(self, text: str) -> tuple[list[str], np.ndarray]:
+        """Every role card's id and its cosine to ``text`` (needs the embedder)."""
+        assert self.embedder is not None, "role scores need an embedder"
+        ids, matrix = self._role_vectors
+        query = np.asarray(self.embedder.embed_query(text[:500]), dtype=np.float32)
+        return ids, matrix @ query / (np.linalg.norm(query) or 1.0)
+
     def match_role(self, text: str) -> tuple[str, str | None] | None:
         """(role id, its first sector id) for the role named in ``text``, or None. Exact
         titles and aliases first; then, if the text describes someone's job, the nearest role
         card by embedding when it is close enough."""
-        padded = f" {normalise(text)} "
-        for name, role_id in self._role_names:
-            if name and (f" {name} " in padded or f" {name}s " in padded):
-                return self._with_sector(role_id)
-        if self.embedder is None or not _SELF_DESCRIPTION.search(text):
+        named = next(self._named_roles(text), None)
+        if named is not None:
+            return self._with_sector(named)
+        if not _SELF_DESCRIPTION.search(text):
             return None
-        ids, matrix = self._role_vectors
-        query = np.asarray(self.embedder.embed_query(text[:500]), dtype=np.float32)
-        scores = matrix @ query / (np.linalg.norm(query) or 1.0)
-        best = int(np.argmax(scores))
-        if scores[best] < ROLE_MATCH_MIN_SIMILARITY:
+        nearest = self.nearest_role(text)
+        if nearest is None or nearest[1] < ROLE_MATCH_MIN_SIMILARITY:
             return None
-        return self._with_sector(ids[best])
+        return self._with_sector(nearest[0])
 
     def nearest_role(self, text: str) -> tuple[str, float] | None:
         """(role id, cosine) of the role card nearest to ``text`` by meaning; None without an
         embedder or text."""
         if self.embedder is None or not text.strip():
             return None
-        ids, matrix = self._role_vectors
-        query = np.asarray(self.embedder.embed_query(text[:500]), dtype=np.float32)
-        scores = matrix @ query / (np.linalg.norm(query) or 1.0)
+        ids, scores = self._role_scores(text)
         best = int(np.argmax(scores))
         return ids[best], float(scores[best])
 
     def role_fit(self, text: str, role_id: str | None = None) -> RoleFit | None:
         """How well ``role_id``'s card (or, without one, the nearest card) fits the role named
         in ``text``; None when there is no such card or no way to measure it."""
-        padded = f" {normalise(text)} "
-        for name, found in self._role_names:
-            if name and (f" {name} " in padded or f" {name}s " in padded) and found == (role_id or found):
-                entry = self.entries[found]
-                return RoleFit(found, entry.title, 1.0, True, shared_words(text, entry.names))
+        found = next((r for r in self._named_roles(text) if r == (role_id or r)), None)
+        if found is not None:
+            entry = self.entries[found]
+            return RoleFit(found, entry.title, 1.0, True, shared_words(text, entry.names))
         if self.embedder is None or not text.strip():
             return None
-        ids, matrix = self._role_vectors
-        query = np.asarray(self.embedder.embed_query(text[:500]), dtype=np.float32)
-        scores = matrix @ query / (np.linalg.norm(query) or 1.0)
+        ids, scores = self._role_scores(text)
         best = ids.index(role_id) if role_id in ids else int(np.argmax(scores))
         entry = self.entries[ids[best]]
         words = shared_words(text, entry.names)
