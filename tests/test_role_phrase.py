@@ -59,5 +59,13 @@ def test_a_job_named_in_passing_gets_its_card_and_plan(settings, hash_embedder):
     assert answer.mode == "coach" and answer.next_problems
     assert answer.occupation is not None and answer.occupation.card_id == "role/truck-driver"
     assert "bus driver" in answer.occupation.note and "fits only loosely" in answer.occupation.note
+    # With the data imported but no occupation close, the note says so instead of "import it".
+    from coach.domain.profile import Profile
+    from coach.pipeline.occupation import decide_role
+
+    said = Profile(user_id="x", role="bus driver")
+    loose = decide_role(catalog, None, said, catalog.get("role/truck-driver"), none_close=True)
+    assert loose.choice is not None and "fits only loosely" in loose.choice.note
+    assert "comes close enough" in loose.choice.note and "Import the open data" not in loose.choice.note
     vague = coach.ask("what should I do about AI?")
     assert not vague.next_problems and vague.mode == "clarify"

@@ -3,6 +3,7 @@ with checked citations. Failures of the chat model degrade to the retrieved guid
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -239,11 +240,14 @@ class Coach:
             matched = next((m for m in map(self.catalog.match_role, said[:4]) if m), None)
             role = self.catalog.get(matched[0]) if matched else None
         role = self._decide_role(answer, profile, role)
+        classify = self._classifier()
+        if classify is not None:  # a second decision on the same message reads it only once
+            classify = functools.lru_cache(maxsize=2)(classify)
         stance = decide(
             question,
             has_role=bool(role or profile.role),
             has_tasks=bool(profile.tasks),
-            classify=self._classifier(),
+            classify=classify,
         )
         if role is None and answer.role_view is None and stance.kind in ROLE_INTENTS:
             # The classifier says a role is named, and nothing found it: try the phrase the
@@ -251,9 +255,7 @@ class Coach:
             # about that role instead of asking for it.
             role = self._role_from_phrase(answer, profile, question)
             if (role is not None or answer.role_view is not None) and stance.mode == "clarify":
-                stance = decide(
-                    question, has_role=True, has_tasks=bool(profile.tasks), classify=self._classifier()
-                )
+                stance = decide(question, has_role=True, has_tasks=bool(profile.tasks), classify=classify)
         answer.mode, answer.intent = stance.mode, stance.kind
         answer.crisis, answer.injection = stance.crisis, stance.injection
         if stance.injection:
@@ -537,10 +539,7 @@ class Coach:
             if card is None:
                 return None
             # The nearest card, used loosely and said so (as without the open data).
-            decision = decide_role(self.catalog, None, said, card)
-            if decision.choice is not None and has_data:  # the data is there; nothing in it fits
-                head, _, _ = decision.choice.note.partition(" Import the open data")
-                decision.choice.note = f"{head} No occupation in the imported open data comes close enough."
+            decision = decide_role(self.catalog, None, said, card, none_close=has_data)
             answer.occupation, answer.role_view = decision.choice, decision.view
             return decision.card
         return role

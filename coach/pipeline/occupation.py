@@ -33,10 +33,16 @@ def _nearest_card(fit: RoleFit | None) -> str:
 
 
 def decide_role(
-    catalog: Catalog, views: RoleViews | None, profile: Profile, role: Entry | None
+    catalog: Catalog,
+    views: RoleViews | None,
+    profile: Profile,
+    role: Entry | None,
+    none_close: bool = False,
 ) -> RoleDecision:
     """The role source for this turn. ``role`` is the card the pipeline matched (maybe a weak,
-    nearest-by-meaning one); ``views`` is None or empty without imported data."""
+    nearest-by-meaning one); ``views`` is None or empty without imported data. ``none_close``:
+    the data is imported but no occupation in it came close enough (the caller checked), so a
+    loosely fitting card's note says that rather than suggest importing it."""
     text = (profile.role or "").strip()
     data = views is not None and views.data is not None
     fit = catalog.role_fit(text, role.id if role else None) if text else None
@@ -55,10 +61,15 @@ def decide_role(
 
     if not data or views is None:
         if text and role is not None and not card_fits:
+            instead = (
+                "No occupation in the imported open data comes close enough."
+                if none_close
+                else "Import the open data (`coach data import PATH`) for a plan built from your own "
+                "occupation's tasks."
+            )
             notes.append(
                 f"I have no written card for “{text}”. I used the nearest card, "
-                f"{_nearest_card(fit)}, which fits only loosely. Import the open data "
-                "(`coach data import PATH`) for a plan built from your own occupation's tasks."
+                f"{_nearest_card(fit)}, which fits only loosely. {instead}"
             )
         elif text and role is None:
             too_far = f"; the nearest, {_nearest_card(fit)}, is too far to use" if fit else ""
