@@ -173,3 +173,19 @@ def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def signed_up_app(accounts, question: str):
+    """app.py under Streamlit's AppTest: a new account "bea" signed up with an operator invite,
+    then ``question`` asked in the chat; returns the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    from coach.config import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
+    at.text_input(key="signup-code").input(accounts.operator_invite())
+    at.text_input(key="signup-name").input("bea")
+    at.text_input(key="signup-password").input("correct horse battery")
+    next(b for b in at.button if b.label == "Create account").click().run()
+    at.chat_input[0].set_value(question).run()
+    return at

@@ -298,17 +298,10 @@ def app(monkeypatch, corpus_settings, tmp_path):
 
 
 def test_my_tasks_shows_the_match_and_keeps_another_pick(app):
-    from streamlit.testing.v1 import AppTest
-
-    from coach.config import PROJECT_ROOT
+    from tests.factories import signed_up_app
 
     accounts, settings = app
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
-    at.text_input(key="signup-code").input(accounts.operator_invite())
-    at.text_input(key="signup-name").input("bea")
-    at.text_input(key="signup-password").input("correct horse battery")
-    next(b for b in at.button if b.label == "Create account").click().run()
-    at.chat_input[0].set_value("I'm a help desk technician. What's my next problem to solve?").run()
+    at = signed_up_app(accounts, "I'm a help desk technician. What's my next problem to solve?")
     at.switch_page("ui/pages/tasks.py").run()
     assert not at.exception
     shown = " ".join(m.value for m in at.markdown)

@@ -21,7 +21,7 @@ from coach.pipeline.plan import build_plan, rank_by_preferences, zone_score
 from coach.services.profiles import ProfileService
 from coach.storage.database import Database
 from coach.storage.repositories import ConversationRepository, PlanRepository, ProfileRepository
-from tests.factories import local_accounts_app
+from tests.factories import local_accounts_app, signed_up_app
 
 PAT = Principal(user_id="pat")
 # Deterministic labels standing in for the mapper: the payroll card's own tags (automate and
@@ -329,18 +329,9 @@ HR teams use AI for drafting job posts and answering policy questions; judgment 
 
 
 def test_my_tasks_keeps_the_say_and_draws_the_zones(monkeypatch, corpus_settings, tmp_corpus: Path):
-    from streamlit.testing.v1 import AppTest
-
-    from coach.config import PROJECT_ROOT
-
     (tmp_corpus / "sectors" / "hr.md").write_text(GROWING_HR, encoding="utf-8")
     with local_accounts_app(monkeypatch, corpus_settings) as (accounts, settings):
-        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120).run()
-        at.text_input(key="signup-code").input(accounts.operator_invite())
-        at.text_input(key="signup-name").input("bea")
-        at.text_input(key="signup-password").input("correct horse battery")
-        next(b for b in at.button if b.label == "Create account").click().run()
-        at.chat_input[0].set_value("I'm a payroll clerk. What's my next problem to solve?").run()
+        at = signed_up_app(accounts, "I'm a payroll clerk. What's my next problem to solve?")
         at.switch_page("ui/pages/tasks.py").run()
         at.text_area[0].input("Run payroll\nAnswer pay questions")
         next(b for b in at.button if b.label == "Save and map").click().run()
