@@ -305,6 +305,47 @@ DISGUISED: list[Case] = [
     ("we live at [address], Midrand 2066 and I drive a truck", ["2066"], ["drive a truck"]),
 ]
 
+# Fourth round: full-width and doubled at signs, a provider's local part alone, links read out as words,
+# rural route boxes, compact codes after their label, South Asian and Singapore address lines, German
+# address blocks, birth dates spaced, compact, spelled in other languages or after a cohort word, work
+# logins and Brazilian branch and account pairs.
+FOURTH_ROUND: list[Case] = [
+    ("write to me at ｊｏ．ｂｅｌｌ＠ｇｍａｉｌ．ｃｏｍ please", ["ｊｏ．ｂｅｌｌ"], ["please"]),
+    ("reach me: sam_lee77@@outlook.com", ["sam_lee77"], []),
+    ("my hotmail is dock.worker_81, thanks", ["dock.worker_81"], ["thanks"]),
+    ("contact: rigger_09 ＠ yahoo ． com for the site job", ["rigger_09"], ["site job"]),
+    ("find me at github dot com slash tomas-welds", ["tomas-welds"], []),
+    ("HCR 3 Box 118, Moab UT 84532, ranch hand", ["HCR 3 Box 118", "84532"], ["ranch hand"]),
+    ("postcode is m4b1b3, warehouse jobs nearby?", ["m4b1b3"], ["warehouse"]),
+    ("mon code postal c'est 69007, je fais du ménage", ["69007"], ["ménage"]),
+    (
+        "h. no. 8, 5th cross, 1st main, mysuru 570009 — delivery job",
+        ["5th cross", "570009"],
+        ["delivery job"],
+    ),
+    ("we live at 22 c, gali 3, sector 9, faridabad 121006", ["gali 3", "121006"], ["faridabad"]),
+    ("HDB: blk 208 bishan st 23 #05-211, cleaner", ["bishan st 23", "#05-211"], ["cleaner"]),
+    ("Résidence du Parc, appartement 14, Nantes", ["du Parc, appartement 14"], ["Nantes"]),
+    ("Bewerbung\nZum Steinbruch 4\n35390 Gießen", ["Zum Steinbruch 4", "35390"], ["Gießen"]),
+    ("Ortsteil Kleinhausen Nr. 12, 94469 Deggendorf", ["Kleinhausen Nr. 12", "94469"], ["Deggendorf"]),
+    ("R. das Flores 88, ap 3, Curitiba, 80010 120", ["das Flores 88", "80010 120"], ["Curitiba"]),
+    ("born 21 / 11 / 1979, is that too old for an apprenticeship?", ["21 / 11 / 1979"], ["apprenticeship"]),
+    ("b. 2 Feb '91, forklift licence", ["2 Feb '91"], ["forklift licence"]),
+    ("DOB field: I typed 19910417 there", ["19910417"], []),
+    ("sono del 12/5/79, troppo vecchio per il magazzino?", ["12/5/79"], ["magazzino"]),
+    (
+        "nací el catorce de julio de mil novecientos noventa, soy camarero",
+        ["catorce de julio", "novecientos"],
+        ["camarero"],
+    ),
+    ("Jahrgang 91, exakt 14.2.91, Lagerist", ["14.2.91"], ["Lagerist"]),
+    ("classe '68, il 02-03-1968 per la precisione", ["02-03-1968"], []),
+    ("my warehouse login is mkrausz and the roster app", ["mkrausz"], ["roster app"]),
+    ("the login: t.okoye3", ["t.okoye3"], []),
+    ("matrícula interna 55-0192, turno de noche", ["55-0192"], ["turno de noche"]),
+    ("ag 3321 c/c 0045871-2 no banco, me pagaram errado", ["0045871-2", "3321"], ["pagaram errado"]),
+]
+
 CASES = (
     EMPLOYEE_IDS
     + POSTCODES
@@ -318,6 +359,7 @@ CASES = (
     + PROFILES_MORE
     + UNUSUAL
     + DISGUISED
+    + FOURTH_ROUND
 )
 
 
@@ -393,6 +435,18 @@ UNCHANGED = [
     "I joined in 2019 at Yahoo, i.e. at yahoo I led 3 teams; see et al. Nature 12 for the study.",
     "Im Jahr 2019, am Montag 3, hatten wir 10-120 Tickets; score 3 @ 5 . 2 on the test.",
     "the goal is net zero by 2050, we plan 2040 targets and 3 rounds of review.",
+    # words the fourth round's rules read: a public helpline, law numbers, logins that are broken,
+    # a plant's layout, a time after "email:", a home town, a ticket near a birth-date question
+    "I rang the free advice helpline on 0808 802 0000 last week.",
+    "a reforma da Lei 14.020/2020 mudou o meu contrato",
+    "ho fatto il corso primo soccorso D.M. 388/2003 in azienda",
+    "my login is broken again and the rota app is slow",
+    "sector 4, block 2 and lane 3 are my areas on the warehouse floor",
+    "email: 10.30am works for the interview",
+    "soy de Sevilla y trabajé del 2015 al 2019 en hostelería",
+    "in 2019, 2nd phase, 3rd stage of the rollout",
+    "worked OT sunday 12, monday 8",
+    "the ticket is 19850723 and my DOB question is separate",
 ]
 
 

@@ -94,12 +94,56 @@ def _place(m: re.Match[str]) -> bool:
 _SG_UNIT = re.compile(r"(?<![\w#])#[0-9]{2}-[0-9]{2,5}(?![\w-])")
 
 
+# A Singapore block and its street: "blk 312 jurong east st 32 #08-115", "block 5 tampines ave 2".
+_SG_BLOCK = re.compile(
+    rf"(?i)(?<![\w/.-])(?:blk|block)\s*[0-9]{{1,4}}[a-z]?,?\s+(?:{_WORD}\s+){{1,3}}?"
+    r"(?:st|street|ave|avenue|rd|road|dr|drive|cres|crescent|ring|walk|way|close|link|lane|central|view|loop)"
+    r"(?:\s+[0-9]{1,3}[a-z]?)?(?:,?\s*#[0-9]{1,3}-[0-9]{1,5})?(?![\w-])"
+)
+
+
+def _sg_block(m: re.Match[str]) -> bool:
+    # "block 2 and lane 3 of the plant": a flat's unit number, the city or a six-digit postcode must
+    # say it is an address
+    if re.search(r"#[0-9]{1,3}-[0-9]{1,5}$", m.group(0)):
+        return True
+    line = _line(m.string, m.start(), m.end())
+    return bool(re.search(r"(?i)singapore|\bhdb\b|(?<![\w.,-])s?\(?[0-9]{6}\b|\[postcode\]", line))
+
+
+# An address line as written in South Asia: numbered parts joined by commas, "no. 45, 3rd cross, 2nd
+# main", "17 b, lane 4, sector 21", "h. no. 12-3-456, road no. 5". One numbered part alone ("sector 4",
+# "2nd phase") is ordinary talk: two are needed, or a house number said to be one.
+_SA_HOUSE = r"(?:(?:house|h\.?|flat|door|plot)\s*(?:no\.?|#)\s*|no\.?\s*|#\s*)"
+_SA_PART = (
+    r"(?:[0-9]{1,2}(?:st|nd|rd|th)\s+(?:a\s+)?(?:cross|main|stage|phase|block|sector|lane|street|road|avenue)"
+    r"(?:\s+road)?|(?:lane|gali|sector|block|phase|pocket|cross|main|street|road)\s*(?:no\.?\s*)?[0-9]{1,3}[a-z]?)"
+)
+_SA_ADDRESS = re.compile(
+    rf"(?i)(?<![\w/.-])(?:{_SA_HOUSE}?[0-9]{{1,4}}(?:\s?[a-z](?![\w'’])|[/-][0-9a-z]{{1,5}}){{0,2}},\s*)?"
+    rf"{_SA_PART}(?:,\s*{_SA_PART}){{0,4}}(?![\w-])"
+)
+
+
+def _sa_address(m: re.Match[str]) -> bool:
+    parts = re.findall(_SA_PART, m.group(0), flags=re.I)
+    house = re.match(r"(?i)[^,]*,", m.group(0))
+    if house and re.fullmatch(rf"\s*{YEAR}\s*,", house.group(0)):
+        return False  # "in 2019, 2nd phase": a year
+    if re.match(_SA_HOUSE, m.group(0), flags=re.I):
+        return True  # "no. 45, 3rd cross": said to be a house number
+    # "sector 4, block 2" may be a plant's layout: a lane, cross, main, street or road makes it a street
+    return len(parts) >= 2 and any(re.search(r"(?i)lane|gali|cross|main|street|road", p) for p in parts)
+
+
 # A rural place or quarter named without a street: "lieu-dit la croix blanche", "masía can roca",
 # "fraz. pian di sotto 22", "sestiere cannaregio 4512", "sítio boa esperança".
 _LOCALITY = re.compile(
     r"(?i)(?<![\w-])(?:mas[íi]a|finca|cortijo|quinta|s[íi]tio|fazenda|ch[áa]cara|lieu-dit|lieudit|localit[àa]"
-    r"|loc\.|frazione|fraz\.|sestiere|cascina|podere|hameau|caser[íi]o|aldeia|urbanizaci[óo]n|urb\.)"
-    rf"\s+(?:{_WORD}\s+){{0,4}}?{_WORD}(?:\s+(?:[0-9]{{1,5}}[a-z]?|snc|s/n))?(?=\s*(?:,|\n|$|[—–]))"
+    r"|loc\.|frazione|fraz\.|sestiere|cascina|podere|hameau|caser[íi]o|aldeia|urbanizaci[óo]n|urb\."
+    r"|ortsteil|weiler|gehöft|bauerschaft|siedlung)"
+    rf"\s+(?:{_WORD}\s+){{0,4}}?{_WORD}(?:\s+(?:(?:nr\.?|n[º°o]\.?|no\.?)\s*)?(?:[0-9]{{1,5}}[a-z]?|snc|s/n))?"
+    r"(?=\s*(?:,|\n|$|[—–]))"
 )
 
 
@@ -149,9 +193,10 @@ _HOUSE_LINE = re.compile(
 
 # A postcode at the end of an address line, in lower case or in a country's own shape: four to seven
 # digits ("46001 valència", "singapore 560412", "cp 7750000"), "37500-000", "4700-329", "150-0047",
-# Argentina's "c1193aaf", Canada's "h2j 2l3".
+# Argentina's "c1193aaf", Canada's "h2j 2l3", Brazil's CEP with a space "31015 350", Singapore's "s600312".
 _LINE_CODE = re.compile(
-    r"(?i)(?<=[\s,(])([0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{3}-[0-9]{4}|[0-9]{2}-[0-9]{3}|[0-9]{4,7}"
+    r"(?i)(?<=[\s,(])([0-9]{5}[- ][0-9]{3}(?![0-9])|s[0-9]{6}|[0-9]{4}-[0-9]{3}|[0-9]{3}-[0-9]{4}"
+    r"|[0-9]{2}-[0-9]{3}|[0-9]{4,7}"
     r"|[a-hj-np-z][0-9]{4}[a-z]{3}|[abceghj-nprstvxy][0-9][abceghj-nprstv-z] ?[0-9][abceghj-nprstv-z][0-9])"
     r"(?![\w/%@-]|[.,][0-9])"
 )
@@ -231,8 +276,9 @@ def _pl_street(m: re.Match[str]) -> bool:
 # A housing estate and its building: "Cité des Fleurs, bâtiment B", "Résidence Les Pins, bât. C".
 _ESTATE = re.compile(
     r"(?i)(?<![\w-])(?:cit[ée]|r[ée]sidence|lotissement|hlm|quartier|conjunto|urbanizaci[óo]n|barrio)"
-    rf"(?:\s+{_WORD}){{1,4}}?,?\s+(?:b[âa]timent|b[âa]t\.|bloc|bloque|bloco|escalier|entr[ée]e|torre)"
-    r"\s+[a-z0-9]{1,3}(?!\w)"
+    rf"(?:\s+{_WORD}){{1,4}}?,?\s+(?:b[âa]timent|b[âa]t\.|bloc|bloque|bloco|escalier|entr[ée]e|torre"
+    r"|appartement|appt\.?|app\.|apt\.?|apto\.?|logement)"
+    r"\s*(?:n[º°o]\.?\s*)?[a-z0-9]{1,4}(?!\w)"
 )
 # A numbered street and a door, as in West Africa: "rue 332, porte 41".
 _STREET_DOOR = re.compile(
@@ -242,14 +288,18 @@ _STREET_DOOR = re.compile(
 # German streets named after a place ("Am Mühlbach 3", "An der Linde 7, OT ..."), in an address line.
 _DE_PREPOSITION_STREET = re.compile(
     rf"(?<![\w-])(?:Am|Im|Zum|Zur|An\s+der|An\s+den|Auf\s+der|Auf\s+dem|In\s+der|Hinter\s+der|Unter\s+den)\s+"
-    rf"{_CAP}(?:\s+{_CAP})?\s+[0-9]{{1,4}}[a-zA-Z]?(?=\s*,)"
+    rf"{_CAP}(?:\s+{_CAP})?\s+[0-9]{{1,4}}[a-zA-Z]?(?=[ \t]*(?:,|\n))"
+)
+# The next line of an address block starts with a postcode and a town: "D-97082 Würzburg".
+_NEXT_LINE_CODE = re.compile(
+    r"[ \t]*\n[ \t]*(?:[A-Z]{1,2}-)?[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[ \t]*\n[ \t]*\[postcode\]"
 )
 
 
 def _de_preposition_street(m: re.Match[str]) -> bool:
     if re.search(rf"\s{YEAR}$", m.group(0)):
         return False  # "Im Jahr 2019,"
-    return _in_address_line(m)
+    return _in_address_line(m) or bool(_NEXT_LINE_CODE.match(m.string, m.end()))
 
 
 # (pattern, placeholder, accept, gate words), in the order they run; see structured.RULES.
@@ -269,7 +319,15 @@ STREET_RULES = [
         "address",
         _locality,
         ("mas", "finca", "cortijo", "quinta", "sitio", "sítio", "fazenda", "cara", "lieu", "local", "loc.")
-        + ("fraz", "sestiere", "cascina", "podere", "hameau", "caser", "aldeia", "urb"),
+        + ("fraz", "sestiere", "cascina", "podere", "hameau", "caser", "aldeia", "urb", "ortsteil")
+        + ("weiler", "gehöft", "bauerschaft", "siedlung"),
+    ),
+    (_SG_BLOCK, "address", _sg_block, ("blk", "block")),
+    (
+        _SA_ADDRESS,
+        "address",
+        _sa_address,
+        ("cross", "main", "stage", "phase", "block", "sector", "lane") + ("street", "road", "gali", "pocket"),
     ),
     (_SG_UNIT, "address", _in_address_line, ("#",)),
     (_JP_MARK, "postcode", None, ("〒",)),
@@ -281,7 +339,24 @@ STREET_RULES = [
         + ("kyoto", "yokohama", "nagoya", "sapporo", "fukuoka", "kobe", "sendai", "hiroshima", "prefecture"),
     ),
     (_PL_STREET, "address", _pl_street, ("ul.", "os.", "al.", "pl.")),
-    (_ESTATE, "address", None, ("bâtiment", "batiment", "bât.", "bat.", "bloc", "escalier", "entr", "torre")),
+    (
+        _ESTATE,
+        "address",
+        None,
+        (
+            "bâtiment",
+            "batiment",
+            "bât.",
+            "bat.",
+            "bloc",
+            "escalier",
+            "entr",
+            "torre",
+            "app",
+            "apt",
+            "logement",
+        ),
+    ),
     (_STREET_DOOR, "address", None, ("porte", "door", "puerta", "porta", "lot")),
     (
         _DE_PREPOSITION_STREET,

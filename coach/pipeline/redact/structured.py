@@ -14,13 +14,15 @@ Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple
 
 # --- emails ---------------------------------------------------------------------------------------
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])(?:[\w.%+-]{1,64}|\"[^\"\n]{1,64}\")@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}"
+    # "＠" and "．" are the full-width signs of a phone keyboard; "@@" is a typo that still delivers
+    r"(?<![\w.．%+-])(?:[\w.．%+-]{1,64}|\"[^\"\n]{1,64}\")[@＠]{1,2}[\w-]{1,63}(?:[.．][\w-]{1,63}){0,8}"
+    r"[.．][^\W\d_]{2,24}"
 )
 # Spelled out: "ana dot perez at gmail dot com", "ana [at] gmail [dot] com", "ana(at)gmail.com".
 # German "punkt", "ät"; French "arobase"; Italian "chiocciola"; "＠" is the full-width at sign.
 _DOT = (
     r"(?:\s*[\[({<]\s*(?:dot|punto|point|ponto|punkt)\s*[\])}>]\s*|\s+(?:dot|punto|point|ponto|punkt)\s+"
-    r"|\s?\.\s?)"
+    r"|\s?[.．]\s?)"
 )
 _AT = (
     r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez|klammeraffe)\s*[\])}>]\s*"
@@ -66,6 +68,24 @@ _EMAIL_HOST_ONLY = re.compile(
     r"|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+|\s*@\s*)"
     r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)(?![\w@]|\.\w)"
 )
+# The local part alone after a provider's or a mail word and a colon or "is": "my gmail: j.ortiz88",
+# "hotmail is bigmike_hvac". A "." "_" or digit inside it says it is no ordinary word.
+_EMAIL_LABELLED = re.compile(
+    r"(?i)(?<![\w.@])(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|proton(?:mail)?|gmx|aol|yandex|libero"
+    r"|e-?mail|mail|correo|courriel)(?:\s+(?:address|id|account|username|name))?"
+    r"[ \t]*(?::|=|→|->|[ \t](?:is|es|est|ist|é|è))[ \t]*"
+    r"([^\W_][\w.+-]{0,40}[._0-9][\w.+-]{0,40}(?<=[^\W_]))(?![\w@＠]|[.][\w])"
+)
+
+
+def _email_labelled(m: re.Match[str]) -> bool:
+    value = m.group(1)
+    # "mail: 2019.04" is a date, "email is v2.1" a version: a local part has two letters in a row
+    if re.fullmatch(r"(?i)v?[0-9][0-9.]*|[0-9]{1,2}[.:][0-9]{2}(?:am|pm|h|uhr)?", value):
+        return False  # "email is v2.1", "mail: 10.30am"
+    return bool(re.search(r"[^\W\d_]{2}", value))
+
+
 _MAIL_HOSTS = re.compile(
     r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|proton|protonmail|gmx|web|aol|mail|orange|free"
     r"|wanadoo|libero|virgilio|sapo|telefonica|movistar|t-online|yandex|zoho)\b"
@@ -106,6 +126,22 @@ _PROFILE_PATH = re.compile(
     r"(?:(?:profiles?|profil|perfil|profilo|in|u|user|users|people|members?|freelancers?|pub|portfolio)/|@)"
     r"[\w.%~-]{2,80}(?:/[^\s<>\"'\])]{0,80})?"
 )
+# A link read out or typed as words: "linkedin dot com slash in slash ana-perez", "github.com slash anap".
+_SPELLED_LINK = re.compile(
+    r"(?i)(?<![\w.@/])(?:www\s*(?:\.|\s(?:dot|punto|point|ponto|punkt)\s)\s*)?[\w-]{2,40}"
+    r"(?:\s*\.\s*|\s+(?:dot|punto|point|ponto|punkt)\s+)(?:com|net|org|io|me|dev|co|de|fr|es|it|pt|br|uk|eu)"
+    r"(?:\s*/\s*|\s+(?:slash|barra|barre|schrägstrich)\s+)[\w.@%~-]{1,80}"
+    r"(?:(?:\s*/\s*|\s+(?:slash|barra|barre|schrägstrich)\s+)[\w.@%~-]{1,80}){0,3}"
+)
+
+
+def _spelled_link(m: re.Match[str]) -> bool:
+    # a written-out separator: "acme.com/jobs" is a plain link, left to the rules for links
+    return bool(
+        re.search(r"(?i)\s(?:dot|punto|point|ponto|punkt|slash|barra|barre|schrägstrich)\s", m.group(0))
+    )
+
+
 # Any other explicit link: a personal site, a portfolio, a CV on a file host.
 _URL = re.compile(r"(?i)(?<![\w@/])(?:https?://|www\.)[^\s<>\"'\])]{2,300}")
 _SITE_CONTEXT = (
@@ -180,7 +216,7 @@ _ID_VALUE = (
 _LABELLED_ID = re.compile(
     rf"(?i)(?<!\w)(?:{_ID_LABEL})(?!\w)[ \t]*(?:\([^()\n]{{1,30}}\)[ \t]*)?"  # "Employee ID (Workday): 4821"
     # a qualifier after the label: "matricule salarié", "matricola aziendale", "number at work"
-    r"(?:(?:salari[ée]e?|aziendale|interne?|interno|employ[ée]e?|de\s+empleado|da\s+empresa|at\s+work)"
+    r"(?:(?:salari[ée]e?|aziendale|intern[aeo]?|internal|employ[ée]e?|de\s+empleado|da\s+empresa|at\s+work)"
     r"[ \t]*)?"
     r"(?:(?:(?:is|es|est|ist|è|é|was|era|war|hat|die|has|the|lautet|nummer|number|numéro|número|numero|no"
     r"|c['’]est|it['’]?s|sono|there|here)(?!\w)"
@@ -255,6 +291,48 @@ _ID_AT_WORK = re.compile(
     r"(?i)\b(?:id|number|no\.?|code|nummer|num[ée]ro|n[úu]mero)\s+(?:at|in|for|on|bei|chez|en|em|presso)\s+"
     r"(?:work|\w{1,30}(?:\s\w{1,30})?)\s+(?:is|es|est|ist|è|é|was)[ \t:]*"
     rf"(?-i:({_ID_VALUE}))"
+)
+
+# A work login after its word: "Amazon login is kbxwill", "user id: j_doe". It names the worker to
+# the employer's systems, as a badge number does. A forum "username" is a handle and stays. Letters
+# alone are also ordinary words ("my login is broken"), so _login judges them.
+_LOGIN = re.compile(
+    r"(?i)(?<![\w-])(?:log-?in|log-?on|user-?id|user\s+id|network\s+id|identifiant(?:\s+de\s+connexion)?"
+    r"|benutzerkennung|kennung)(?:\s+(?:id|name))?"
+    r"[ \t]*(?::|=|[ \t](?:is|was|es|est|ist|é|è|era))[ \t]*['\"‘“]?([^\W_][\w.-]{2,30}(?<=[^\W_]))(?![\w@-])"
+)
+_NOT_LOGIN = frozenset(
+    str.split(
+        "not the a an my your his her our their same different wrong broken locked blocked expired invalid"
+        " still just also only now new old correct required missing disabled working fine ok okay gone"
+        " case sensitive too very really there here what which where how why when that this it mine yours"
+        " no nicht kein le la el il o um uma une un ein eine der die das mi mon ma mein slow fast down up bad"
+        " good great new old weird odd strange stuck gone long short easy hard done off on out lost right"
+        " back dead free open safe secure simple useless awful terrible annoying confusing complicated"
+    )
+)
+
+
+def _login(m: re.Match[str]) -> bool:
+    value = m.group(1)
+    if re.search(r"[._0-9]", value):
+        return True
+    # letters alone: an id is lower case, ends the clause ("login is via SSO" goes on) and is no word
+    # that reads as an adjective or an adverb
+    word, after = value.lower(), m.string[m.end() : m.end() + 8]
+    return (
+        value == word
+        and bool(re.match(r"\s*(?:$|[,;.)!?]|(?:and|but|y|e|et|und|og|o|or)\b)", after))
+        and word not in _NOT_LOGIN
+        and not re.search(r"(?:ed|ing|ly|y|ble|ful|ous|ive|less|ish|ent|ant|ic|al|ido|ada|ado|é|ée)$", word)
+    )
+
+
+# A bank branch and account pair, as written in Brazil and Portugal: "ag 0001 cc 12345-6".
+_BRANCH_ACCOUNT = re.compile(
+    r"(?i)(?<![\w/])(?:ag(?:[eê]ncia)?\.?|ag[:.])[ \t]*:?[ \t]*[0-9]{3,5}(?:-[0-9xX])?"
+    r"[ \t]*(?:[,/;]|e\b)?[ \t]*"
+    r"(?:c/?c|conta(?:\s+corrente)?|cta\.?|c\.c\.)[ \t]*:?[ \t]*[0-9]{3,13}(?:-[0-9xX])?(?![\w-])"
 )
 
 # A bank account or branch number after its word: "account 73918264", "agência 0341 conta 48291-7".
@@ -351,6 +429,22 @@ _SPELLED_DATE = (
     rf"(?:the\s+)?(?:{_ORDINAL_WORDS})\s+of\s+{_MONTHS}"
     rf"(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)[0-9]{{2}}(?![0-9])))?"
 )
+# Spelled out in French, Spanish, Italian, Portuguese or German: "vingt-trois mars mil neuf cent
+# quatre-vingt-un", "dos de mayo de mil novecientos ochenta". Only read right after a birth cue.
+_NUMBER_TOKEN = (
+    r"(?:premier|primero|primo|primeiro|erste[nr]?|mil|mille|cent|cents|cento|ciento|cien|[a-z]{0,8}cientos"
+    r"|[a-z]{0,8}centos|hundert|tausend|[a-zäöüß]{2,20}s?te[nmr]?|neunzehn\w{0,24}|mille\w{0,24}|veinti\w{1,6}|dieci\w{1,6}|deze?\w{1,6}"
+    r"|diez|once|doce|trece|catorce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
+    r"|dieci|undici|dodici|tredici|quattordici|quindici|sedici|diciassette|diciotto|diciannove|venti|ventuno"
+    r"|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta|dez|doze|treze|quatorze|vinte|trinta"
+    r"|quarenta|oitenta|zehn|elf|zwölf|zwanzig|dreißig|\w{2,8}zig|\w{3,6}zehn"
+    rf"|{_NUMBER_WORDS[2]}|{_NUMBER_WORDS[1]})(?![^\W\d_])"
+)
+_NUMBER_TOKENS = rf"{_NUMBER_TOKEN}(?:(?:[ \t]+(?:y|e|et|und)[ \t]+|[ \t-]+){_NUMBER_TOKEN}){{0,7}}"
+_SPELLED_DATE_OTHER = (
+    rf"{_NUMBER_TOKEN}(?:[ \t-]+(?:et-)?{_NUMBER_TOKEN}){{0,2}}[ \t]+(?:de[ \t]+|di[ \t]+)?{_MONTHS}"
+    rf"(?:,?[ \t]+(?:de[ \t]+|del[ \t]+)?{_NUMBER_TOKENS})?"
+)
 # A date with a year: "11/04/1987", "1995-10-08", "30 jun 1985", "25 juillet 1977", "march 7th 81".
 _FULL_DATE = (
     r"(?:(?:(?:0?[1-9]|[12][0-9]|3[01])[./-](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[./-](?:[12][0-9]|3[01]))"
@@ -359,7 +453,8 @@ _FULL_DATE = (
     rf"|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR})"
 )
 _DATE_VALUE = (
-    r"(?:[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
+    r"(?:[0-9]{1,2}[ \t]?[./-][ \t]?[0-9]{1,2}[ \t]?[./-][ \t]?[0-9]{2,4}"
+    r"|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
     # "03031985", "19850303": with a birth cue right before it, eight digits are a date
     r"|(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-3][0-9]"
     # "3-III-1985": a Roman month
@@ -372,7 +467,7 @@ _DATE_VALUE = (
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?"
     r"|[0-9]{1,2}[./][0-9]{1,2}\.?"
     # spelled out: "the twenty-first of july nineteen seventy", "may the 5th"
-    rf"|{_SPELLED_DATE}|{_MONTHS}\s+the\s+[0-9]{{1,2}}(?:st|nd|rd|th))"
+    rf"|{_SPELLED_DATE}|{_MONTHS}\s+the\s+[0-9]{{1,2}}(?:st|nd|rd|th)|{_SPELLED_DATE_OTHER})"
 )
 # Words that say a date is a birth date, in the six languages; also chat forms ("bday", "ddn",
 # "dt nasc", "geb.-datum", "compio gli anni il", "faço anos a", "mi cumple es").
@@ -382,16 +477,18 @@ _DOB_CUES = (
     r"|(?:mi|su|tu)\s+cumple|anniversaire|d\.?d\.?n\.?|(?:dt|data)\.?\s*(?:de\s+)?nasc(?:imento|\.)?|geb(?:urts)?\.?-?\s?datum"
     r"|compi[oe]\s+(?:gli\s+)?anni|fa[çc]o\s+anos|faz\s+anos|date\s+de\s+naissance"
     r"|geboren|geburtsdatum|data\s+di\s+nascita|data\s+de\s+nascimento|nasci(?:d[oa])?|nac[ií]|naci[óo]|nacid[oa]"
-    r"|(?-i:classe)(?=\s+(?:19[0-9]{2}|200[0-9]|201[0-2])\b)"
+    r"|(?-i:classe)(?=\s+(?:19[0-9]{2}|200[0-9]|201[0-2]|['’][0-9]{2})\b)"
 )
 _DOB = re.compile(
     rf"(?i)\b(?:{_DOB_CUES}"
     r"|nac[ií](?:\s+el)?|naci[óo](?:\s+el)?|nacid[oa](?:\s+el|\s+en)?|n[ée]e?(?:\s+le)?|date\s+de\s+naissance|geboren(?:\s+am)?|nasci"
     r"|geburtsdatum|geb\.|nat[oa](?:\s+il)?|data\s+di\s+nascita|nascid[oa](?:\s+em)?|data\s+de\s+nascimento"
     r"|(?<!\w )b\.(?=\s*(?:[0-9]{4}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}"
-    rf"|[0-9]{{1,2}}\s+{_MONTHS}\s+[0-9]))"
+    rf"|[0-9]{{1,2}}\s+{_MONTHS}\s+['’]?[0-9]))"
     # Portuguese "dn"/"d.n." (data de nascimento), only before a full date
-    r"|d\.?\s?/?n\.?(?=\s*:?\s*[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}))"
+    r"|d\.?\s?/?n\.?(?=\s*:?\s*[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})"
+    # "soy del 84", "sono del '79", "sou de 1990": I am from a year, a birth year
+    r"|(?:soy|sono|sou)\s+(?:del?|dal)(?=\s+['’]?[0-9]))"
     # a birthplace between the cue and the date: "born in Lisbon on", "nato a Napoli il", "née à Lyon le"
     rf"(?:\s+(?:in|a|à|em|en|at|zu)\s+(?-i:{_CAP}(?:[\s-]{_CAP}){{0,2}})(?=\s+(?:on|in|the|le|il|am|el|em|a|au|en)\s))?"
     rf"(?:\s+(?:on|in|is|was|the|le|il|am|el|em|a|au|en|nel|del|im|year|es|est|ist|é|è|era|de|à|dia|no|ao|on)){{0,4}}"
@@ -401,12 +498,15 @@ _DOB = re.compile(
 # "date de naissance (25 juillet 1977)". Accepted by _dob_near, which reads the cue before it.
 _DOB_NEAR = re.compile(
     rf"(?i)(?<![\w/.-])(?:{_FULL_DATE}|{_SPELLED_DATE}|{_MONTHS}\s+the\s+[0-9]{{1,2}}(?:st|nd|rd|th)"
-    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?)"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?(?:\s+of|\s+de)?\s+{_MONTHS}|{_MONTHS}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?"
+    # eight digits as a form wants them: "19850723", "23071985"
+    r"|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:19|20)[0-9]{2})"
     r"(?![\w/]|[.-]\w)"
 )
 # "aniversário da empresa", "anniversaire de la boîte": someone else's anniversary, not a birthday
 _DOB_BEFORE = re.compile(
-    rf"(?i)(?<!\w)(?:{_DOB_CUES})(?!\w)(?!\s+(?:da|do|de|du|des|del|della|dell['’]|of|der)\b)[^\n]*$"
+    # "Jahrgang 88" (born in the year) is a cue for a date after it, not a date itself
+    rf"(?i)(?<!\w)(?:{_DOB_CUES}|jahrgang)(?!\w)(?!\s+(?:da|do|de|du|des|del|della|dell['’]|of|der)\b)[^\n]*$"
 )
 
 
@@ -414,6 +514,13 @@ def _dob_near(m: re.Match[str]) -> bool:
     """A date shortly after a birth cue: a dated one within 70 characters (with a year a person
     could be born in), one without a year within 30."""
     years = re.findall(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])", m.group(0))
+    if re.fullmatch(r"[0-9]{8}", m.group(0)):  # "19850723": the year is first or last
+        if re.search(
+            r"(?i)(?:ticket|ref|order|case|invoice|#|no\.?|number|id)\W*$",
+            m.string[max(0, m.start() - 15) : m.start()],
+        ):
+            return False  # "DOB required; ticket 19850723": a number with its own name
+        years = [y for y in (m.group(0)[:4], m.group(0)[4:]) if y[:2] in ("19", "20")][:1]
     if any(int(y) > 2012 for y in years):
         return False  # "born ... and I start on 01/09/2025": not a birth date
     short = re.search(r"[./-]([0-9]{2})$", m.group(0))
@@ -437,6 +544,8 @@ _PO_BOX = re.compile(
     r"|bo[iî]te\s+postale|caixa\s+postal|apartado\s+postal|(?-i:BP|CP|PF)|gpo\s+box|locked\s+bag|private\s+bag"
     r"|casilla\s+de\s+correos?|case\s+postale|post\s+box|postbus|postboks|pmb|private\s+mail\s+bag"
     r"|rural\s+route"
+    # a rural route or highway contract route and its box: "HC 64 Box 2210", "RR 2, Box 14"
+    r"|(?:hc|hcr|rr|r\.r\.|star\s+route|rural\s+route)\s*[0-9]{1,4},?\s+box"
     r"|box(?=\s*[0-9]{1,8}\s+gpo\b))\s*(?:no\.?\s*|#\s*)?"
     r"[0-9]{1,8}(?:[ .][0-9]{2,4}\b){0,3}\b"  # "Postfach 10 11 12"
 )
@@ -522,8 +631,11 @@ _NOT_TOWNS = frozenset(
 )
 _LABELLED_POSTCODE = re.compile(
     r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal|cep"
-    r"|codice\s+postale|eircode|pin\s*code|(?-i:CAP|CP|C\.P\.|PIN))[ \t]*(?::|#|is|es|est|ist|é|è)?[ \t]*"
-    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?|[0-9]{8})\b"
+    r"|codice\s+postale|eircode|pin\s*code|(?-i:CAP|CP|C\.P\.|PIN))"
+    r"(?:[ \t]*(?::|#|is|es|est|ist|é|è|c['’]est|lautet|era|was|el|il|le|o))?[ \t]*"
+    # "k2p1l4", "sw1a1aa": a code typed without its space is one longer run
+    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?|(?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{6,7}"
+    r"|[0-9]{8})\b"
 )
 # "mi cp es 08027", "cap 80134": in lower case these are also words ("salary cap"), so five digits only
 _LABELLED_POSTCODE_LC = re.compile(
@@ -570,6 +682,8 @@ _ADDRESS_DE = re.compile(
 _ADDRESS_ROMANCE = re.compile(
     # "Calle Mayor 12", "Rue de Rivoli 10", "Via Roma 1", "Rua Augusta, 27"
     r"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|carrer|rue|via|viale|piazza|corso|largo|r[uú]a|travessa"
+    # "R. Conselheiro Lafaiete 220", "R. das Flores 88": Portuguese "rua" shortened
+    r"|(?-i:R)\.(?=\s+(?:(?:de|da|das|do|dos)\s+)?(?-i:[A-ZÀ-ÖØ-Þ]))"
     r"|lungomare|lungotevere|lungarno|lungolago|riva|salita|calata"
     r"|praça|estrada|alameda)\s+"
     rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}},?\s*"
@@ -656,6 +770,8 @@ def _romance_any(m: re.Match[str]) -> bool:
     )  # a floor after the number: "corso vittorio 12, 2° piano"
     if re.search(r"(?<![0-9])(?:19|20)[0-9]{2}$", m.group(0)) and not address_form:
         return False  # "piazza affari 2019 listing": a year, not a house number
+    if re.match(r"/[0-9]{4}(?![0-9])", after):
+        return False  # "corso sicurezza D.Lgs. 81/2008": a law's number and year, not a house number
     kind = m.group(0).split()[0].lower()
     if kind[0].isdigit():  # "27 av jean jaurès": the type follows the number
         kind = re.sub(r"^[0-9]+,?\s+(?:(?:bis|ter),?\s+)?", "", m.group(0)).split()[0].lower()
@@ -673,6 +789,16 @@ def _romance_any(m: re.Match[str]) -> bool:
     return bool(address_form)
 
 
+def _romance(m: re.Match[str]) -> bool:
+    if not m.group(0).startswith("R."):
+        return True
+    # "R." is also an initial ("George R. Martin 12 books"): the number must end an address part
+    after = m.string[m.end() : m.end() + 12]
+    return not re.search(rf"\s{YEAR}$", m.group(0)) and bool(
+        re.match(r"\s*(?:[,;\n]|$|(?i:casa|apto?\b|ap\b|bloco|sala|loja|fundos|n[º°]))", after)
+    )
+
+
 def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
@@ -681,14 +807,17 @@ def _postcode_town(m: re.Match[str]) -> bool:
     text, end = m.string, m.end()
     town = re.match(r" ([^\W\d_]+)", text[end : end + 40])
     before = text[max(0, m.start() - 12) : m.start()]
-    if re.search(r"\b[A-Z]{2,}[ -]?$|[0-9][ .,]?$", before):  # "ISO 27001 Lead", "EN 50131 Grade"
+    # "ISO 27001 Lead", "EN 50131 Grade"; \Z, as "$" would also match before the line break of an address
+    if re.search(r"\b[A-Z]{2,}[ -]?\Z|[0-9][ .,]?\Z", before):
         return False
     return bool(town) and town.group(1).lower() not in _NOT_TOWNS  # type: ignore[union-attr]
 
 
 # A five-digit postcode shortly after a street address: "123 Main St, Springfield 62704".
 _AFTER_ADDRESS = re.compile(
-    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])([0-9]{5}(?:-[0-9]{3,4})?|[0-9]{4}(?:-[0-9]{3})?)(?![\w/%-])"
+    # Brazil's CEP is also written with a space: "31015 350"
+    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])([0-9]{5}(?:-[0-9]{3,4}| [0-9]{3}(?![0-9]))?"
+    r"|[0-9]{4}(?:-[0-9]{3})?)(?![\w/%-])"
 )
 
 
@@ -885,6 +1014,10 @@ _DOB_WORDS = (
     "nato",
     "nata",
     "nasc",
+    "jahrgang",
+    "soy d",
+    "sono d",
+    "sou d",
 )
 _ID_WORDS = (
     "legajo",
@@ -990,6 +1123,7 @@ _SITE_WORDS = (
     "perfil",
 )
 _ROMANCE_STREETS = (
+    "r. ",
     "rúa",
     "lungo",
     "salita",
@@ -1126,11 +1260,20 @@ _SPELLED_WORDS = (
 # a rule runs only when one of its words occurs in the lower-cased text (None: always), so a long
 # text pays only for the rules it could need.
 RULES: list[Rule] = [
+    # before the spelled emails, which would read "me at github dot com" in "me at github dot com slash ana"
+    (_SPELLED_LINK, "profile", _spelled_link, ("slash", "barra", "barre", "schrägstrich")),
     (_EMAIL_LETTERS, "email", _letters, (" @ ", " ＠ ")),
-    (_EMAIL, "email", None, ("@",)),
+    (_EMAIL, "email", None, ("@", "＠")),
     (_EMAIL_SPELLED, "email", _spelled, _SPELLED_WORDS),
     (_EMAIL_HOST_ONLY, "email", None, _SPELLED_WORDS),
     (_EMAIL_AT_HOST, "email", _at_host, (" at ", " ät ")),
+    (
+        _EMAIL_LABELLED,
+        "email",
+        _email_labelled,
+        ("mail", "yahoo", "icloud", "proton", "gmx", "aol", "correo", "courriel")
+        + ("outlook", "yandex", "libero"),
+    ),
     (_PROFILE, "profile", None, (".com/", ".net/", ".app/", ".social/", "github.io", "lnkd.in")),
     (
         _PROFILE_PATH,
@@ -1146,6 +1289,7 @@ RULES: list[Rule] = [
     (_SPACED_DIGITS, "phone", _spaced_phone, None),
     (_SPACED_DIGITS, "number", _not_counting, None),
     (_SPELLED_PHONE, "phone", _spelled_phone, None),
+    (_BRANCH_ACCOUNT, "number", None, ("ag",)),
     (_ACCOUNT, "number", _account, _ACCOUNT_WORDS),
     (_CODICE_FISCALE, "number", lambda m: _digits(m.group(0)) >= 5, None),
     (_DOB, "date of birth", None, _DOB_WORDS),
@@ -1154,6 +1298,7 @@ RULES: list[Rule] = [
     (_ID_WITH_LETTERS, "number", None, None),
     (_LABELLED_ID, "number", _labelled_id, _ID_WORDS),
     (_ID_AT_WORK, "number", _labelled_id, _ID_WORDS),
+    (_LOGIN, "number", _login, ("log", "user", "network id", "identifiant", "kennung")),
     (_NINO_ANY, "number", None, None),
     (_SHARE_CODE, "number", lambda m: _digits(m.group(1)) >= 2, ("share code",)),
     (_MASKED_ID, "number", _masked_id, ("*", "•", "xxx")),
@@ -1181,7 +1326,7 @@ RULES: list[Rule] = [
         + ("laan", "plein", "kade", "singel", "dijk", "steeg"),
     ),
     (_ADDRESS_DE_ANY, "address", _address_de_any, _DE_STREET_WORDS),
-    (_ADDRESS_ROMANCE, "address", None, _ROMANCE_STREETS),
+    (_ADDRESS_ROMANCE, "address", _romance, _ROMANCE_STREETS),
     (_ADDRESS_ROMANCE_ANY, "address", _romance_any, _ROMANCE_STREETS + _MORE_ROMANCE_STREETS),
     *STREET_RULES,
     (_LABELLED_POSTCODE, "postcode", None, _POSTCODE_WORDS),
@@ -1272,6 +1417,26 @@ _UNIT_AFTER = re.compile(
 )
 
 
+# A law's or a regulation's number and year: "Lei 13.467/2017", "D.Lgs. 81/2008", "Directive 2019/1152".
+_CITATION = re.compile(r"^[0-9]{1,4}(?:\.[0-9]{3})?/(?:19|20)[0-9]{2}$|^(?:19|20)[0-9]{2}/[0-9]{1,4}$")
+_LAW_BEFORE = re.compile(
+    r"(?i)\b(?:lei|ley|loi|law|act|legge|gesetz|decreto|decree|d[ée]cret|d\.?\s?lgs|dl|dpr|regulation|directive"
+    r"|directiva|diretiva|direttiva|richtlinie|verordnung|regolamento|reglamento|regulamento|règlement|norma"
+    r"|circular|circolare|portaria|art\.?|n[º°.]|no\.)\.?[ \t]*(?:\((?:eu|ue|ce|ec)\)[ \t]*)?"
+    r"(?:n[º°.]?[ \t]*)?$"
+)
+# A public service's own line: "the ACAS helpline is 0300 123 1100", "numéro vert 0800 ...". Only
+# numbers that cannot be a person's (non-geographic and toll-free ranges) are left.
+_HELPLINE_BEFORE = re.compile(
+    r"(?i)\b(?:help\s?line|hotline|advice\s+line|free\s?phone|toll[\s-]?free|support\s+line|service\s+line"
+    r"|customer\s+service|numéro\s+vert|num[ée]ro\s+gratuit|l[íi]nea\s+(?:gratuita|de\s+atenci[óo]n)"
+    r"|numero\s+verde|linha\s+(?:gratuita|de\s+apoio)|servicetelefon|beratungstelefon|infoline)\b[^\n.!?]{0,25}$"
+)
+_SERVICE_NUMBER = re.compile(
+    r"^(?:0(?:3[0-9]{2}|80[0-9]|84[2-5]|87[0-3]|180)|1?8(?:00|88|77|66|55|44|33)|1300|90[0-2])"
+)
+
+
 def _classify_number(run: str, before: str, after: str) -> str | None:
     """Judge one run of digits in its context: "phone", "number", or None to leave it as it is."""
     digits = re.sub(r"\D", "", run)
@@ -1281,6 +1446,10 @@ def _classify_number(run: str, before: str, after: str) -> str | None:
     groups = re.findall(r"[0-9]+", run)
     if all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups):
         return None  # years: "2019-2023", "2019 2020 2021"
+    if _CITATION.match(run) and _LAW_BEFORE.search(before):
+        return None
+    if _HELPLINE_BEFORE.search(before) and _SERVICE_NUMBER.match(digits) and not run.startswith("+"):
+        return None
     phone_context = bool(_PHONE_CONTEXT.search(before))
     if _SSN.match(run):
         return "number"
