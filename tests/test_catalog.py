@@ -82,3 +82,16 @@ def test_no_role_name_belongs_to_two_cards_and_other_languages_match():
     ]:
         found = catalog.match_role(text)
         assert found is not None and found[0] == role, text
+
+
+def test_a_task_list_without_a_job_finds_the_card_whose_tasks_it_lists():
+    catalog = Catalog(Settings().knowledge_dir, HashingEmbedder())
+    card = catalog.get("role/payroll-clerk")
+    assert card is not None
+    tasks = [item.title.lower() for item in card.items("Typical tasks")][:3]
+    found = catalog.role_for_tasks(tasks)
+    assert found is not None and found[0] == card.id and found[1] > 0.9
+    # Words that are no card's tasks, and a single task, give no guess.
+    assert catalog.role_for_tasks(["zqx blorp", "wibble frumious"]) is None
+    assert catalog.role_for_tasks(tasks[:1]) is None
+    assert Catalog(Settings().knowledge_dir).role_for_tasks(tasks) is None  # no embedder, no guess

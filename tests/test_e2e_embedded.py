@@ -62,3 +62,21 @@ def test_real_embedded_model_streams_in_the_generated_style(real_coach):
 def test_real_retrieval_finds_the_role_card(real_coach):
     hits = real_coach.retriever.search("What does a paralegal do and how is AI changing it?", [CORPUS], k=5)
     assert "role/paralegal" in {h.doc_id for h in hits}
+
+
+def test_a_task_list_with_no_job_gets_the_nearest_cards_plan_and_says_so(real_coach):
+    answer = real_coach.ask(
+        "my tasks: 1) book patient appointments 2) scan and file referral letters 3) answer the phone "
+        "4) deal with upset patients at the desk. what's next for me"
+    )
+    assert answer.mode == "coach" and answer.intent == "coaching"
+    assert answer.text.startswith("You listed tasks but not your job.")
+    assert "**Medical secretary**" in answer.text.split("\n\n")[0]
+    assert len(answer.next_problems) == 3 and {p.source.id for p in answer.next_problems} == {
+        "role/medical-secretary"
+    }
+    assert answer.task_map is not None and len(answer.task_map.tasks) == 4
+    assert answer.profile is not None and answer.profile.role_id is None  # a guess, not saved
+    # The guess is the coach speaking about itself, kept apart from the cited guidance.
+    assert answer.occupation is not None and answer.occupation.card_id == "role/medical-secretary"
+    assert answer.occupation.note and answer.text.startswith(answer.occupation.note)

@@ -34,6 +34,11 @@ ROLE_MATCH_MIN_SIMILARITY = 0.38  # cosine, MiniLM: below this the nearest role 
 # driver, dental hygienist 0.37, airline pilot 0.30, chef 0.28 (no card fits); software engineer
 # 0.59 -> software developer, data scientist 0.70 (fits); nurse and payroll clerk match exactly.
 CARD_MIN_SIMILARITY = 0.56
+# A card is guessed from a task list alone (no job named) only at this mean cosine, each listed
+# task against its nearest typical task on the card (MiniLM). Measured on blind dev task lists:
+# the right cards scored 0.37-0.57 (medical secretary, bookkeeper); lists in other languages,
+# which MiniLM reads poorly, 0.15-0.24 and go without a guess.
+TASKS_ROLE_MIN_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,27 @@ class Catalog:
         best = int(np.argmax(scores))
         return ids[best], float(scores[best])
 
+    def role_for_tasks(self, tasks: list[str]) -> tuple[str, float] | None:
+        """(role id, score) of the card whose typical tasks the listed ``tasks`` are nearest to
+        (the mean over the tasks of each one's best cosine on the card), when the score reaches
+        :data:`TASKS_ROLE_MIN_SIMILARITY`; None without an embedder or two tasks."""
+        tasks = [t.strip()[:200] for t in tasks if t.strip()][:20]
+        if self.embedder is None or len(tasks) < 2:
+            return None
+        ids, matrix = self._task_vectors
+        if not ids:
+            return None
+        query = np.asarray(self.embedder.embed_documents(tasks), dtype=np.float32)
+        query /= np.linalg.norm(query, axis=1, keepdims=True) + 1e-9
+        sims = query @ matrix.T  # (listed task, card task)
+        owners = np.asarray(ids)
+        best_id, best = "", -1.0
+        for role_id in dict.fromkeys(ids):
+            score = float(sims[:, owners == role_id].max(axis=1).mean())
+            if score > best:
+                best_id, best = role_id, score
+        return (best_id, round(best, 4)) if best >= TASKS_ROLE_MIN_SIMILARITY else None
+
     def role_fit(self, text: str, role_id: str | None = None) -> RoleFit | None:
         """How well ``role_id``'s card (or, without one, the nearest card) fits the role named
         in ``text``; None when there is no such card or no way to measure it."""
@@ -235,6 +261,17 @@ class Catalog:
         matrix = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
         return [e.id for e in roles], matrix
+
+    @cached_property
+    def _task_vectors(self) -> tuple[list[str], np.ndarray]:
+        """The owning role id and unit vector of every card's typical task."""
+        assert self.embedder is not None, "task vectors need an embedder"
+        pairs = [(e.id, item.title) for e in self.of_kind("role") for item in e.items("Typical tasks")]
+        if not pairs:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        matrix = np.asarray(self.embedder.embed_documents([t for _, t in pairs]), dtype=np.float32)
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+        return [i for i, _ in pairs], matrix
 
     @cached_property
     def mention_names(self) -> dict[str, list[str]]:

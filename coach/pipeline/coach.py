@@ -19,7 +19,9 @@ from coach.corpus.catalog import Catalog, Entry
 from coach.domain.answer import Answer, Source
 from coach.domain.principal import CORPUS, Scope
 from coach.domain.profile import Profile
+from coach.domain.roleview import OccupationChoice
 from coach.domain.taskmap import TaskMap
+from coach.exposure.tasks import extract_tasks
 from coach.pipeline.citations import attribute_uncited, clean_citations, drop_sentences
 from coach.pipeline.compose import SECTIONS, Passage, Step, cite_sentences, compose, question_kind
 from coach.pipeline.consistency import explain_automate
@@ -256,6 +258,18 @@ class Coach:
             role = self._role_from_phrase(answer, profile, question)
             if (role is not None or answer.role_view is not None) and stance.mode == "clarify":
                 stance = decide(question, has_role=True, has_tasks=bool(profile.tasks), classify=classify)
+        if role is None and answer.role_view is None and stance.kind == "coaching":
+            # Tasks and no job: the card whose typical tasks they are nearest to, said so, so that
+            # the answer still has a plan (the guess is not saved to the profile).
+            listed = extract_tasks(question)
+            guessed = self.catalog.role_for_tasks(listed if len(listed) >= 2 else profile.tasks)
+            role = self.catalog.get(guessed[0]) if guessed else None
+            if guessed and role is not None:
+                answer.occupation = OccupationChoice(
+                    card_id=role.id,
+                    card_similarity=guessed[1],
+                    note=self.replies.render("tasks_role_note", answer.language, role_title=role.title),
+                )
         answer.mode, answer.intent = stance.mode, stance.kind
         answer.crisis, answer.injection = stance.crisis, stance.injection
         if stance.injection:
@@ -569,8 +583,6 @@ class Coach:
         """The task map: the tasks this message lists, else the typical tasks on the role's card."""
         if self.task_mapper is None:
             return None
-        from coach.exposure.tasks import extract_tasks
-
         tasks, source = extract_tasks(question), "your message"
         if len(tasks) < 2 and role is not None:
             tasks, source = [item.title for item in role.items("Typical tasks")], role.id
