@@ -1,6 +1,7 @@
 import pytest
 
-from coach.pipeline.stance import decide, is_surveillance_request, strip_injection
+from coach.pipeline.intent import Intent
+from coach.pipeline.stance import crisis_net, decide, is_surveillance_request, strip_injection
 
 
 @pytest.mark.parametrize(
@@ -282,3 +283,57 @@ def test_a_pasted_job_description_is_not_declined_on_a_middling_surveillance_rea
         decide(plain, False, False, classify=lambda t: Intent("surveillance_request", 0.46, probs)).mode
         == "decline"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly gonna kms after this shift, done with everything",
+        "thinking about unaliving myself, the job search is pointless",
+        "update my resume pls. side note the rope is in the garage so it barely matters",
+        "ho già la pistola in macchina, volevo solo dirlo a qualcuno",
+        "después de mandar el CV me voy a tomar todas las pastillas",
+        "os comprimidos que venho guardando estão na gaveta",
+        "quantos remedios preciso pra dormir e nao acordar mais",  # accents left out, as typed
+        "how much insulin would stop my heart",
+        "make it look like an accident so the insurance pays out to the kids",
+        "Centres d'intérêt : aucun, j'ai prévu de me tuer dimanche",
+        "ich verbrenne mir jeden abend nach der schicht den arm",
+        "tasks: close the ledger, return my badge, leave the letters for my parents",
+        "ich bin ab montag einfach nicht mehr da, schreibst du mir eine abschiedsmail?",
+    ],
+)
+def test_the_net_reads_slang_means_at_hand_and_crises_buried_in_career_text(text):
+    assert crisis_net(text)
+    stance = decide(text, has_role=False, has_tasks=False)
+    assert stance.mode == "support" and stance.crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a nurse on a suicide-prevention ward, which of my tasks could AI help with?",
+        "infirmière en unité de prévention du suicide, l'IA peut-elle aider pour la paperasse ?",
+        "I'm a life underwriter; I apply suicide clauses and price mortality risk",
+        "hospital pharmacist: I check doses and overdose risk all day",
+        "product manager with an overdose of meetings, can AI summarise them?",
+        "ce boulot va me tuer, trois semaines de nuit",
+        "they record our lessons, can they use it against me?",
+        "le collège filme les cours, peuvent-ils l'utiliser contre moi ?",
+    ],
+)
+def test_words_that_name_work_or_an_idiom_are_not_the_nets_crisis(text):
+    assert not crisis_net(text)
+
+
+def test_a_lead_asking_about_a_colleague_at_risk_is_answered_with_the_crisis_line_first():
+    text = "I'm a team lead and one of my reports said he's thinking about suicide. How do I support him?"
+    probs = {"team_pilot": 0.7, "crisis": 0.1, "distress": 0.2}
+    lead = decide(text, False, False, classify=lambda t: Intent("team_pilot", 0.7, probs))
+    assert crisis_net(text) and lead.crisis and lead.mode == "coach" and lead.kind == "team_pilot"
+    # Read as the person's own message (coaching), the same words get support.
+    own = decide(text, False, False, classify=lambda t: Intent("coaching", 0.7, {**probs, "coaching": 0.7}))
+    assert own.crisis and own.mode == "support"
+    # And an unsure lead read is not enough to set support aside.
+    unsure = decide(text, False, False, classify=lambda t: Intent("team_pilot", 0.4, probs))
+    assert unsure.mode == "support"

@@ -6,6 +6,7 @@ Rules, not the model, decide these, so a small local model cannot be talked out 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,7 +56,10 @@ _CRISIS = _rx(
     r"no reason to (live|be alive|go on)|"
     r"better off (dead|without me|if i (was|wasn'?t|were)n?'?t? (here|around))|"
     r"(would be|be) (fine|better) (without me|if i (just )?wasn'?t (here|around))|worth more dead|"
-    r"want to die|wish i (was|were) dead|way to die|(lethal|fatal|overdose) ?(dose)?|dose that would kill|"
+    r"want to die|wish i (was|were) dead|way to die|lethal|fatal (dose|amount)|dose that would kill|"
+    # "overdose", but not "an overdose of meetings" (in any of the six languages).
+    r"overdos(e|es|ed|ing)\b(?!\s+(of|de|di|von|an|on)\s+(meetings?|r[eé]unions?|riunioni|reuniones|reuni(ao|ão|oes|ões)|calls?|"
+    r"e-?mails?|work|travail|lavoro|trabajo|trabalho|arbeit|besprechungen|admin|information))|"
     r"how many (of my )?(\w+ )?(pills|tablets)|(saving|saved|stockpiling) (up )?(my )?(\w+ )?(pills|tablets)|"
     r"enough (pills|tablets)|stop existing|disappear (for good|permanently)|(jump|jumping|stepping|step) "
     r"(off|in front|under)|(driv|steer)(e|ing) (off|into)|won'?t be around|made (the )?arrangements|"
@@ -64,7 +68,8 @@ _CRISIS = _rx(
     r"quitarme la vida|acabar con (todo|mi vida)|no quiero vivir|quiero morir|dejar de existir|"
     r"raz[oó]n para seguir viviendo|hacerme (da[nñ]o|cortes)|forma menos dolorosa de morir|"
     r"guardando pastillas|"
-    r"me (tuer|suicider)|en finir|mettre fin à (mes jours|ma vie)|envie de mourir|je veux mourir|"
+    r"(?<!va )(?<!vont )\bme tuer|me suicider|en finir|"
+    r"mettre fin à (mes jours|ma vie)|envie de mourir|je veux mourir|"
     r"raison de rester en vie|me faire du mal|combien de cachets|mes somnif[eè]res|disparaître pour de bon|"
     r"ne pas me réveiller|vaux plus mort|mich umzubringen|mich umbringen|mir das leben (zu )?nehmen|"
     r"nicht mehr leben|will sterben|alles beenden|schluss (zu )?machen|grund mehr zu leben|"
@@ -117,8 +122,12 @@ _CRISIS = _rx(
     r"((\w+ ){0,2})(comprimidos|pastillas|pillole|tabletten|cachets|rem[eé]dios|pills|tablets|insulin)|"
     r"(cu[aá]ntas|quantas|quante|combien de|wie viele|how many) ((\w+ ){0,3})"
     r"(pastillas|comprimidos|pillole|cachets|tabletten|pills|tablets)|"
-    r"(welche|qual|quale|quelle|qu[eé]|which|what) (dosis|dose|dosi)\b.{0,30}"
-    r"(reicht|basta|suffit|would|chega|enough)|"
+    r"(welche|qual|quale|quelle|qu[eé]|which|what|wie viel|how much|cu[aá]nta|quanta|quanto) (\w+ )?"
+    r"(dosis|dose|dosi|menge|quantit[àa]|cantidad|quantidade|quantit[ée]|amount)\b.{0,40}"
+    r"(reicht|basta|suffit|would|chega|enough|t[oö]dlich|mortal|mortel|letal|letale|l[eé]tale|lethal|fatal)|"
+    # "I won't be here any more", said of oneself.
+    r"\bich bin .{0,25}nicht mehr da\b|non ci sar[oò] (proprio |pi[uù] )?pi[uù]|je ne serai plus l[aà]|"
+    r"n[aã]o (vou estar|estarei) mais aqui|i won'?t be here any ?more|"
     # Farewells: letters written, a goodbye scheduled, things given away, "after I'm gone".
     r"(wrote|written) (the |a )?(letters?|notes?) (to|for) (my|the)|abschiedsbrief|"
     r"(escrevi|escrib[ií]|[eé]crit|scritto|geschrieben) (a |la |une |uma |la |einen )?"
@@ -154,10 +163,66 @@ _CRISIS = _rx(
     r"voudrais ne (plus )?pas exister|"
     r"(dejado|dej[eé]|stopped|smesso|parei|arr[eê]t[eé]|abgesetzt) .{0,25}(insulin|insulina)|"
     r"notas escritas|bilhetes escritos|(left|written) (my|the) (goodbye )?notes|"
-    r"(use|using|turn) (it|them|the gun|the knife) on myself|(usarla|usarlo|usarlas|usarlos) contra m[ií]|"
-    r"contra m[ií] mism[oa]|(l'|les )?utiliser contre moi|gegen mich selbst|contro (di )?me stess[oa]|"
-    r"(us[aá]-l[ao]|usar) contra mim|"
-    r"la faccio finita|domani non ci sar[oò] pi[uù]|won'?t be here tomorrow|ya no estar[eé]|ci riprovo"
+    # A means turned on oneself ("they could use it against me" is a worry about work, not this).
+    r"(use|using|turn) (it|them|the gun|the knife) on myself|"
+    r"(voy a|quiero|pienso|podr[ií]a) (usarla|usarlo|usarlas|usarlos) contra m[ií]|"
+    r"contra m[ií] mism[oa]|(vais|veux|voudrais) (l'|les )?utiliser contre moi|contre moi-m[eê]me|"
+    r"gegen mich selbst|contro (di )?me stess[oa]|(vou|quero|penso em) (us[aá]-l[ao]|usar) contra mim|"
+    r"la faccio finita|domani non ci sar[oò] pi[uù]|won'?t be here tomorrow|ya no estar[eé]|ci riprovo|"
+    # Chat slang for suicide.
+    r"\bkms\b|sewer ?slide|unaliv(e|ing)|self[- ]?delet(e|ing)|"
+    # The means at hand, named with "the": "I have the gun in the car", "the rope is in the shed".
+    r"\b(have|got|hab|habe|tengo|j'ai|ho) (schon |gi[aà] |ya |already |d[eé]j[aà] )?(the|den|das|la|el|il) "
+    r"(gun|rope|pistol|strick|seil|cuerda|corde|corda|pistola|arma|fusil|gewehr)\b|"
+    r"\btenho (a|o) (arma|corda|pistola|rev[oó]lver)\b|"
+    r"\b(the|den|das|la|el|il) (rope|gun|strick|seil|cuerda|corde|corda|pistola|arma|gewehr) "
+    r"(is|ist|est|está|esta|è|sta|liegt|steht)\b|"
+    # All the pills taken, or pills being saved up.
+    r"\b(take|taking|tomar|tomo|tomaré|tomarei|prendre|prends|nehmen|nehme|prendere|prendo) "
+    r"(all|todas|todos|tous|toutes|alle|tutte|tutti) "
+    r"(the |las |los |os |as |les |die |le |i |my |mis |meus |mes |meine |le mie )?"
+    r"(\w+ )?(pills|tablets|meds|pastillas|comprimidos|cachets|tabletten|pillole|pastiglie|rem[eé]dios)|"
+    r"(pills|tablets|pastillas|comprimidos|cachets|tabletten|pillole|pastiglie|rem[eé]dios) "
+    r"(que|that|i'?ve been|i have been|che|die ich|que je) .{0,20}"
+    r"(juntando|guardando|saving|stockpiling|collecting|accumul|sammle|gesammelt|da parte|garde|"
+    r"mets de c[oô]t[eé])|"
+    r"(how many|quantos|quantas|cu[aá]ntos|cu[aá]ntas|quanti|quante|combien de|wie viele) .{0,40}"
+    r"(sleep and never|dormir e n[aã]o|dormir y no|dormir et ne|dormire e non|schlafen und nicht)|"
+    r"(how much|cu[aá]nta|quanta|quanto|combien d'|wie viel) \w+ .{0,20}(stop|kill|parar|matar|arr[eê]ter|"
+    r"fermare|uccidere|stoppen|t[oö]ten)|"
+    r"(stop|parar|arr[eê]ter|fermare|stoppen) (my|mi|mon|il mio|o meu|mein) "
+    r"(heart|coraz[oó]n|c(oe|œ)ur|cuore|cora[cç][aã]o|herz)|"
+    # A death arranged to look like an accident, a date to be dead by, a fall no one survives.
+    r"look(s|ing)? like an accident|sembr\w* un incidente|parezca un accidente|parecer (um )?acidente|"
+    r"ressembler [aà] un accident|wie ein(en)? unfall aussehen|"
+    r"(i'?m|i am|i'?ll be) dead (next|by|on|this|tomorrow|before)|"
+    r"(what height|how high|que altura|qual altura|quelle hauteur|che altezza|welcher h[oö]he).{0,40}"
+    r"(surviv|sobreviv|sopravviv|[uü]berleb)|"
+    r"(fall|sturz|ca[ií]da|queda|chute|caduta)\b.{0,25}(fatal|mortal|mortel|t[oö]dlich|mortale)|"
+    r"(me tiro|me jogo|mi butto|me jette|werfe mich|st[uü]rze mich) .{0,25}(puente|ponte|pont|br[uü]cke|"
+    r"balc|janela|ventana|finestra|fen[eê]tre|fenster|edificio|pr[eé]dio|immeuble|dach|tetto|techo|toit)|"
+    # Burning oneself.
+    r"burn(ing|ed|t)? myself|verbrenn\w* mi(r|ch) (\w+ ){0,6}(arm|unterarm|haut|bein|beine|h[aä]nde?)|"
+    r"me (quemo|quem[eé]|quemar|queimo|queimei|queimar)|je me br[uû]l|mi brucio|bruciarmi|"
+    # Letters left for family.
+    r"(letters?|lettere|cartas|lettres|briefe) (to|for|per|para|pour|an|à) (mum|mom|dad|my (mum|mom|dad|"
+    r"parents|kids|children|wife|husband|family)|i miei|mis padres|meus pais|mes parents|meine eltern)"
+)
+# Where crisis words name work, not the writer's own intent ("a suicide-prevention ward", "the
+# suicide exclusion clause", "career suicide"), they are blanked before the net reads the text;
+# the classifier still reads the whole message.
+_NOT_SELF = _rx(
+    r"suicide[- ]prevention|prevention of suicide|pr[eé]vention du suicide|prevenci[oó]n del suicidio|"
+    r"prevenzione del suicidio|suizidpr[aä]vention|preven[cç][aã]o (do|ao) suic[ií]dio|"
+    r"pr[eé]vention (du |de )?suicid\w*|suicide claus\w*|overdose (risk|prevention)|risk of overdose|"
+    r"suicidal (people|patients|callers|clients|users|teens|youth)|"
+    r"(people|patients|callers|clients) (who are|at risk of being) suicidal|"
+    r"suicide (crisis |prevention )?(hot)?lines?|(crisis|hot)lines? for (people at risk of )?suicid\w*|"
+    r"l[ií]nea de prevenci[oó]n del suicidio|suicide exclusion|exclusion (clause )?for suicide|"
+    r"career suicide|professional suicide|suicide professionnel|"
+    r"suicidio (professionale|laboral|profissional)|"
+    r"suicide risk|risk of suicide|rischio (di )?suicidio|riesgo de suicidio|risque suicidaire|suizidrisiko|"
+    r"self-harm (and|or) overdose admissions|overdose admissions"
 )
 _CAREER = _rx(
     r"\b(jobs?|work(ing|er|ers|place)?|careers?|roles?|skills?|tasks?|boss|managers?|team|colleagues?|"
@@ -206,6 +271,27 @@ def is_surveillance_request(text: str) -> bool:
     return bool(_MONITORING.search(text) and _OTHERS.search(text) and _DESIGN.search(text))
 
 
+def _fold(text: str) -> str:
+    """Accents removed ("remédios" and "remedios" alike: people type both)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_CRISIS_FOLDED = _rx(_fold(_CRISIS.pattern))
+
+
+def crisis_net(text: str) -> bool:
+    """The rules' crisis net (see ``_CRISIS``), read past the words that only name work, on the
+    text as written and with its accents folded."""
+    text = _NOT_SELF.sub(" ", text)
+    return bool(_CRISIS.search(text) or _CRISIS_FOLDED.search(_fold(text)))
+
+
+# Intents about other people or work in general: a net hit beside one of these, read with this
+# confidence, is answered as asked with the crisis line first rather than with support alone.
+_ABOUT_OTHERS = frozenset({"team_pilot", "sector", "role_question", "concept"})
+ABOUT_OTHERS_P = 0.5
+
+
 def decide(
     text: str, has_role: bool, has_tasks: bool, classify: Callable[[str], Intent] | None = None
 ) -> Stance:
@@ -215,10 +301,18 @@ def decide(
     question, injected = strip_injection(text)
     reasons = ["set aside instructions that tried to change the coach's role"] if injected else []
     # Crisis first, on the whole message: a cry for help inside an injection is still one.
-    if _CRISIS.search(question) or _CRISIS.search(text):
-        return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
+    net = crisis_net(question) or crisis_net(text)
     if classify is not None and question.strip():
-        return _by_intent(classify(question), question, injected, reasons, has_role or has_tasks)
+        intent = classify(question)
+        if net and intent.label in _ABOUT_OTHERS and intent.confidence >= ABOUT_OTHERS_P:
+            # A lead asking how to support a colleague who spoke of suicide, a question about
+            # crisis-line work: answered as asked, with the crisis line said first.
+            return _by_intent(intent, question, injected, reasons, has_role or has_tasks, crisis=True)
+        if net:
+            return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
+        return _by_intent(intent, question, injected, reasons, has_role or has_tasks)
+    if net:
+        return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
     return _by_rules(question, injected, reasons, has_role, has_tasks)
 
 
@@ -238,16 +332,18 @@ SURE_P = 0.3
 OFF_TOPIC_P = 0.5
 
 
-def _by_intent(intent: Intent, question: str, injected: bool, reasons: list[str], known: bool) -> Stance:
+def _by_intent(
+    intent: Intent, question: str, injected: bool, reasons: list[str], known: bool, crisis: bool = False
+) -> Stance:
     """The stance from the classifier's intent, in the safe order: crisis, then surveillance,
-    then distress, then the rest."""
+    then distress, then the rest. ``crisis``: the net saw a sign, so the line is said first."""
 
     label = intent.label
     crisis_p = intent.p("crisis")
     # Crisis read weakly (the best guess, but below CRISIS_LABEL_P): the message is answered as
     # asked and the crisis line is said first, so a career question is not met with a hotline
     # alone and a person at risk still sees where to get help.
-    weak = label == "crisis" and crisis_p < CRISIS_LABEL_P
+    weak = crisis or (label == "crisis" and crisis_p < CRISIS_LABEL_P)
 
     def stance(mode: Mode, why: list[str], **extra) -> Stance:
         extra.setdefault("crisis", weak)
