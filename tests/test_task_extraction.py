@@ -146,6 +146,19 @@ LISTS = [
     ),
 ]
 
+# A working day told as "I <verb> …" clauses, three or more in one sentence.
+LISTS += [
+    (
+        "Most days I sort the incoming post, then I answer the phones, I book the meeting rooms, "
+        "and before I leave I update the visitor log. What should I learn?",
+        ["sort the incoming post", "answer the phones", "book the meeting rooms", "update the visitor log"],
+    ),
+    (
+        "je trie les commandes, je prépare les colis et je relance les transporteurs. et après ?",
+        ["trie les commandes", "prépare les colis", "relance les transporteurs"],
+    ),
+]
+
 NOT_LISTS = [
     "What's my next problem to solve?",
     "What skills should I learn to move into data analysis?",
@@ -165,6 +178,8 @@ NOT_LISTS = [
     "I have 2 kids and 3 dogs, should I retrain?",
     "Version 1. of the plan is fine. 2. questions remain",
     "Hi, I'm Anna, a nurse",
+    "I think I should move on, I feel stuck, I want something new and I hate Mondays.",
+    "I was a nurse, I am now a teacher, I love it and I want more.",
     "",
 ]
 

@@ -191,6 +191,41 @@ def _bare_list(text: str) -> list[str]:
     return _tasks(parts, least=max(least, len([p for p in parts if p.strip()])))
 
 
+# "… I diagnose no-heat calls, then I write up quotes, I order parts, and I log my hours": a
+# sentence of three or more clauses that each start with "I <verb>" (or je / ich / yo / eu / io)
+# describes a working day; each clause is a task. Verbs of feeling, wanting or being are not.
+_CLAUSE = re.compile(
+    rf"(?:^|(?<=[\s,;]))(?:i|je|ich|yo|eu|io)(?:\s+(?:also|then|usually|often|mostly|sometimes|"
+    rf"mainly|aussi|auch|también|também|anche))?\s+"
+    rf"(?!(?:am|was|were|have|had|has|think|feel|felt|want|wanted|would|will|can|could|should|"
+    rf"must|need|know|like|love|hate|guess|hope|wonder|don|do|did|get|got|just|really|mean|"
+    rf"suis|bin|estoy|soy|sou|sono|habe|ai|tengo|tenho|ho|hab|war|était|era|fui)\b)"
+    rf"(?=[^\W\d_]{{2,}}\b)(?!{_APOS})",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(
+    r"\b(?:before|after|when|while|once|until|if|because|since|as|avant\s+que|quand|lorsque|wenn|"
+    r"bevor|nachdem|cuando|antes\s+de\s+que|quando|prima\s+che|se|si)\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_TAIL = re.compile(r"\s*,.*$|\s+(?:and|then|y|et|und|e|puis|dann|luego|poi|depois)\s*$", re.IGNORECASE)
+
+
+def _first_person_clauses(text: str) -> list[str]:
+    """The clauses of the first sentence that lists three or more "I <verb> …" (see _CLAUSE)."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        # "before I leave I update the log": a clause after a subordinator is not a task
+        starts = [m for m in _CLAUSE.finditer(sentence) if not _SUBORDINATE.search(sentence[: m.start()])]
+        if len(starts) < 3:
+            continue
+        bounds = [m.end() for m in starts]
+        parts = [sentence[a : b.start()] for a, b in zip(bounds, starts[1:])] + [sentence[bounds[-1] :]]
+        tasks = _tasks([_CLAUSE_TAIL.sub("", p.strip()) for p in parts], least=3)
+        if tasks:
+            return tasks
+    return []
+
+
 def extract_tasks(text: str) -> list[str]:
     """A task list from a chat message: two or more bullet or numbered lines, an inline
     numbered or bulleted list, two or more items after a cue ("my tasks are:", "I spend most of
@@ -212,4 +247,4 @@ def extract_tasks(text: str) -> list[str]:
         cued = _tasks(_split_items(rest))
         if cued:
             return cued
-    return _bare_list(text) or _bare_lines(text)
+    return _bare_list(text) or _bare_lines(text) or _first_person_clauses(text)
