@@ -69,3 +69,17 @@ def test_a_job_named_in_passing_gets_its_card_and_plan(settings, hash_embedder):
     assert "comes close enough" in loose.choice.note and "Import the open data" not in loose.choice.note
     vague = coach.ask("what should I do about AI?")
     assert not vague.next_problems and vague.mode == "clarify"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Been doing payroll at a regional hospital for nine years now. What next?", "payroll"),
+        ("I work in logistics and I am worried about AI", "logistics"),
+        ("trabajo como cajera en un súper desde 2019", "cajera"),
+        ("Ich arbeite als Lageristin bei einem Versandhändler", "Lageristin"),
+        ("hi! working as a line cook since 2020, what should I learn?", "line cook"),
+    ],
+)
+def test_the_job_after_a_verb_of_working_is_cut_out(text, phrase):
+    assert role_phrase(text) == phrase

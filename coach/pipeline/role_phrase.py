@@ -36,12 +36,36 @@ _NOT_A_ROLE = re.compile(
 )
 
 
+# The job after a verb of doing or working: "been doing payroll at a hospital", "I work in
+# logistics", "ich arbeite als Lageristin bei …", "trabajo como cajera en …"; the phrase ends at
+# a preposition, a conjunction or a clause mark.
+_WORK_AS = re.compile(
+    r"\b(?:doing|working\s+(?:in|as)|work\s+(?:in|as)|in\s+charge\s+of|arbeite\s+als|"
+    r"(?:trabajo|trabalho)\s+(?:como|de)|travaille\s+(?:comme|en\s+tant\s+que)|lavoro\s+come)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?P<job>[^\W\d_][^\n.,;:!?()]{1,60}?)"
+    r"(?=\s+(?:at|for|in|with|since|on|and|but|so|bei|im|in|seit|und|en|desde|y|pero|dans|chez|"
+    r"depuis|et|mais|presso|da|e|ma|em|na|no|há|mas)\b|[\n.,;:!?()]|$)",
+    re.IGNORECASE,
+)
+
+
 def role_phrase(text: str) -> str:
-    """The short phrase a message opens with, if it could be a job title; "" otherwise."""
+    """The short phrase a message opens with, if it could be a job title; else the job after a
+    verb of doing or working ("been doing payroll at …"); "" otherwise."""
     opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
     head = " ".join(_CLAUSE_END.split(opening, maxsplit=1)[0].split())
     head = _TRAILING.sub("", head).strip(" '\"")
-    words = head.split()
-    if not words or len(words) > MAX_WORDS or _NOT_A_ROLE.match(head) or not re.search(r"[^\W\d_]{3}", head):
-        return ""
-    return head
+    doing = _WORK_AS.search(text[:300])
+    if _usable(head) and not (doing and doing.start() < len(head)):
+        return head
+    job = " ".join(doing.group("job").split()) if doing else ""
+    return job if _usable(job) else ""
+
+
+def _usable(phrase: str) -> bool:
+    words = phrase.split()
+    return (
+        0 < len(words) <= MAX_WORDS
+        and not _NOT_A_ROLE.match(phrase)
+        and bool(re.search(r"[^\W\d_]{3}", phrase))
+    )
