@@ -180,6 +180,10 @@ class Catalog:
             if name and (f" {name} " in padded or f" {name}s " in padded):
                 yield role_id
 
+    def names_role(self, text: str) -> str | None:
+        """The id of the role card whose title, alias or other name ``text`` contains, if any."""
+        return next(self._named_roles(text), None)
+
     def _role_scores(self, text: str) -> tuple[list[str], np.ndarray]:
         """Every role card's id and its cosine to ``text`` (needs the embedder)."""
         assert self.embedder is not None, "role scores need an embedder"

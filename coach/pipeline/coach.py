@@ -237,10 +237,12 @@ class Coach:
         answer.language = language = detect_language(question)
         # The role this answer is about: the person's own, else one the question names.
         role = self.catalog.get(profile.role_id)
+        by_meaning = False  # the card was guessed from what the message is about, not named
         if role is None:
             said = [question, *(t.get("content", "") for t in reversed(history) if t.get("role") == "user")]
             matched = next((m for m in map(self.catalog.match_role, said[:4]) if m), None)
             role = self.catalog.get(matched[0]) if matched else None
+            by_meaning = role is not None and not any(self.catalog.names_role(t) == role.id for t in said[:4])
         role = self._decide_role(answer, profile, role)
         classify = self._classifier()
         if classify is not None:  # a second decision on the same message reads it only once
@@ -251,6 +253,10 @@ class Coach:
             has_tasks=bool(profile.tasks),
             classify=classify,
         )
+        if by_meaning and stance.kind not in ROLE_INTENTS:
+            # Two weak signals must agree: a card guessed by meaning alone is dropped when the
+            # classifier reads no job in the message ("I'd rather not say what I do for work").
+            role, answer.occupation, answer.role_view = None, None, None
         if role is None and answer.role_view is None and stance.kind in ROLE_INTENTS:
             # The classifier says a role is named, and nothing found it: try the phrase the
             # message opens with ("icu nurse here. …"), and answer a vague-looking message
@@ -258,7 +264,12 @@ class Coach:
             role = self._role_from_phrase(answer, profile, question)
             if (role is not None or answer.role_view is not None) and stance.mode == "clarify":
                 stance = decide(question, has_role=True, has_tasks=bool(profile.tasks), classify=classify)
-        if role is None and answer.role_view is None and stance.kind == "coaching":
+        if (
+            role is None
+            and answer.role_view is None
+            and stance.mode == "coach"
+            and stance.kind not in NOT_OWN_WORK
+        ):
             # Tasks and no job: the card whose typical tasks they are nearest to, said so, so that
             # the answer still has a plan (the guess is not saved to the profile).
             listed = extract_tasks(question)
@@ -608,6 +619,8 @@ KINDS_FOR_INTENT: dict[str, tuple[str, ...]] = {
 # cosine; on blind dev messages "icu nurse" 0.40 and "long haul trucker" 0.52 are right, while
 # openings that are not jobs stay under 0.35) or to an O*NET occupation title.
 ROLE_INTENTS = frozenset({"coaching", "role_question", "transition"})
+# Intents about other people's work or work in general: a task list in them is not the person's.
+NOT_OWN_WORK = frozenset({"team_pilot", "sector", "concept", "role_question", "transition"})
 ROLE_PHRASE_MIN_SIMILARITY = 0.4
 OCCUPATION_PHRASE_MIN_SCORE = 0.5
 SENTENCE_CACHE = 20_000  # guidance sentences whose vectors are kept (a few MB)
