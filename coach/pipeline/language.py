@@ -23,9 +23,11 @@ _STOPWORDS = {
     "de": """der die das und ist ich bin nicht ein eine mit für auf zu den dem des von mein meine arbeit als
         auch wie was habe möchte kann sie es im zum zur aber oder wir""",
     "pt": """o a os as e é um uma de do da dos das em no na nos para com não eu sou estou meu minha que mas
-        como trabalho quero também mais isso você ao pelo pela tenho posso fazer""",
+        como trabalho quero também mais isso você ao pelo pela tenho posso fazer faço anos função gostaria
+        deveria devo nas então agora muito ainda depois trabalhar""",
     "it": """il lo la gli le e è un una di del della che per con non io sono mio mia ma come lavoro voglio
-        anche più nel nella sul alla al questo questa cosa ho posso fare essere""",
+        anche più nel nella sul alla al questo questa cosa ho posso fare essere faccio anni ruolo vorrei
+        dovrei devo sto dei delle degli perché quale ogni molto ancora adesso lavorare""",
 }
 _STOPSETS = {code: frozenset(words.split()) for code, words in _STOPWORDS.items()}
 _MARKS = {"es": "ñ¿¡", "pt": "ãõ", "de": "äöüß", "fr": "çêèœ", "it": "ìòù"}
