@@ -45,6 +45,7 @@ REPLY_VARIABLES = {
     "support": {"role_title": "nurse"},
     "plan_intro": {"role_title": "Nurse"},
     "plan_map_note": {"task": "Answering pay questions"},
+    "tasks_role_note": {"role_title": "Medical secretary"},
 }
 
 
