@@ -95,3 +95,15 @@ def test_a_task_list_without_a_job_finds_the_card_whose_tasks_it_lists():
     assert catalog.role_for_tasks(["zqx blorp", "wibble frumious"]) is None
     assert catalog.role_for_tasks(tasks[:1]) is None
     assert Catalog(Settings().knowledge_dir).role_for_tasks(tasks) is None  # no embedder, no guess
+
+
+
+def test_what_i_do_for_work_is_not_a_self_description(tmp_corpus):
+    """"I'd rather not say what I do for work" refers to a job without describing it: no role is
+    guessed from the rest of the message, while "I do …" still is."""
+    from coach.corpus.catalog import _SELF_DESCRIPTION
+    from coach.exposure.tasks import extract_tasks
+
+    text = "I'd rather not say what I do for work, but I want to get comfortable using AI tools."
+    assert not _SELF_DESCRIPTION.search(text) and extract_tasks(text) == []
+    assert _SELF_DESCRIPTION.search("I do payroll for 300 staff")

@@ -84,31 +84,3 @@ def test_a_job_named_in_passing_gets_its_card_and_plan(settings, hash_embedder):
 def test_the_job_after_a_verb_of_working_is_cut_out(text, phrase):
     assert role_phrase(text) == phrase
 
-
-def test_a_card_guessed_by_meaning_is_dropped_when_the_classifier_reads_no_job(settings, hash_embedder):
-    """The whole-message guess ("I do …" near a card) and the classifier must agree: read as a
-    learning request, the message gets no card; read as coaching, the same guess stands."""
-    from coach.corpus.catalog import Catalog
-    from coach.llm.embeddings import MiniLMEmbedder
-    from coach.llm.fakes import FakeChatModel
-    from coach.pipeline.coach import Coach
-    from coach.pipeline.intent import Intent
-    from coach.retrieval.hybrid import HybridRetriever
-    from coach.retrieval.indexing import build_index
-
-    build_index(settings, hash_embedder)
-    catalog = Catalog(settings.knowledge_dir, MiniLMEmbedder())
-    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
-    text = "I fix leaking pipes and install boilers. What should I learn next?"
-    guessed = catalog.match_role(text)
-    assert guessed is not None and catalog.names_role(text) is None  # found by meaning alone
-
-    def reads(label: str):
-        return lambda: (lambda q: Intent(label, 0.8, {label: 0.8}))
-
-    coach._classifier = reads("coaching")  # type: ignore[method-assign]
-    kept = coach.ask(text)
-    assert kept.next_problems and kept.next_problems[0].source.id == guessed[0]
-    coach._classifier = reads("learning")  # type: ignore[method-assign]
-    dropped = coach.ask(text)
-    assert not dropped.next_problems and dropped.occupation is None

@@ -24,7 +24,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 # Phrases in which people describe their own job; only then do we guess a role semantically.
 _SELF_DESCRIPTION = re.compile(
     r"\b(i am an?|i'm an?|im an?|i work|my job|my role|working as|as an?|job title|"
-    r"i (?:do|teach|fix|drive|answer|write|handle|manage|run|build|design|sell|clean|cook|care|"
+    # "what I do for work" is a reference to the job, not a description of it
+    r"(?<!what )i (?:do|teach|fix|drive|answer|write|handle|manage|run|build|design|sell|clean|cook|care|"
     r"code|program|install|repair|support|help|process|prepare|schedule|lead|coordinate|analy[sz]e))\b",
     re.IGNORECASE,
 )
@@ -179,10 +180,6 @@ class Catalog:
         for name, role_id in self._role_names:
             if name and (f" {name} " in padded or f" {name}s " in padded):
                 yield role_id
-
-    def names_role(self, text: str) -> str | None:
-        """The id of the role card whose title, alias or other name ``text`` contains, if any."""
-        return next(self._named_roles(text), None)
 
     def _role_scores(self, text: str) -> tuple[list[str], np.ndarray]:
         """Every role card's id and its cosine to ``text`` (needs the embedder)."""

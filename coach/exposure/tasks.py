@@ -27,7 +27,7 @@ _CUES = [
     r"day\s+to\s+day,?\s+i|every\s+day\s+i|tasks\s*:",
     r"i\s+spend\s+(?:most\s+of\s+|much\s+of\s+|a\s+lot\s+of\s+)?my\s+(?:time|days?|week|working\s+day)"
     r"(?:\s+on)?",
-    r"i\s+(?:do|handle|look\s+after|deal\s+with|take\s+care\s+of|work\s+on)(?!\s+not\b|n't)",
+    r"(?<!what\s)i\s+(?:do|handle|look\s+after|deal\s+with|take\s+care\s+of|work\s+on)(?!\s+not\b|n't)",
     # Spanish
     r"mis\s+(?:principales\s+)?(?:tareas|funciones|responsabilidades)\s+(?:son|incluyen)",
     r"me\s+(?:encargo|ocupo)\s+de|mi\s+trabajo\s+consiste\s+en|soy\s+responsable\s+de",

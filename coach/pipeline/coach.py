@@ -237,12 +237,10 @@ class Coach:
         answer.language = language = detect_language(question)
         # The role this answer is about: the person's own, else one the question names.
         role = self.catalog.get(profile.role_id)
-        by_meaning = False  # the card was guessed from what the message is about, not named
         if role is None:
             said = [question, *(t.get("content", "") for t in reversed(history) if t.get("role") == "user")]
             matched = next((m for m in map(self.catalog.match_role, said[:4]) if m), None)
             role = self.catalog.get(matched[0]) if matched else None
-            by_meaning = role is not None and not any(self.catalog.names_role(t) == role.id for t in said[:4])
         role = self._decide_role(answer, profile, role)
         classify = self._classifier()
         if classify is not None:  # a second decision on the same message reads it only once
@@ -253,10 +251,6 @@ class Coach:
             has_tasks=bool(profile.tasks),
             classify=classify,
         )
-        if by_meaning and stance.kind not in ROLE_INTENTS:
-            # Two weak signals must agree: a card guessed by meaning alone is dropped when the
-            # classifier reads no job in the message ("I'd rather not say what I do for work").
-            role, answer.occupation, answer.role_view = None, None, None
         if role is None and answer.role_view is None and stance.kind in ROLE_INTENTS:
             # The classifier says a role is named, and nothing found it: try the phrase the
             # message opens with ("icu nurse here. …"), and answer a vague-looking message
