@@ -342,3 +342,33 @@ def test_ask_with_an_occupation_shows_it_and_keeps_it(monkeypatch, corpus_settin
     assert "**Occupation:** Structural Iron and Steel Workers (47-2221.00), your choice" in out
     assert "Computer User Support Specialists (15-1232.00)" in out
     assert main(["ask", "--occupation", "chef", "What next?"]) == 2
+
+
+def test_without_data_a_job_with_no_close_card_gets_the_general_starting_plan(settings, hash_embedder):
+    """A worker whose job has no card and no occupation data gets the general plan, said to be
+    general, every part cited to the starting-plan principle or its skills; the same message
+    read as a question about the role in general does not."""
+    from coach.llm.fakes import FakeChatModel
+    from coach.pipeline.coach import Coach
+    from coach.pipeline.intent import Intent
+    from coach.pipeline.plan import STARTER_PLAN
+    from coach.retrieval.hybrid import HybridRetriever
+    from coach.retrieval.indexing import build_index
+
+    build_index(settings, hash_embedder)
+    catalog = Catalog(settings.knowledge_dir, hash_embedder)
+    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
+    text = "I'm a zookeeper at a city zoo. What should I learn next?"
+    coach._classifier = lambda: lambda q: Intent("coaching", 0.9, {"coaching": 0.9})  # type: ignore[method-assign]
+    answer = coach.ask(text)
+    choice = answer.occupation
+    assert choice is not None and choice.card_id is None and "no plan is written for this job" in choice.note
+    assert "general starting plan" in choice.note and answer.text.startswith(
+        "I have no written card for “zookeeper”"
+    )
+    assert len(answer.next_problems) == 3 and {p.source.id for p in answer.next_problems} == {STARTER_PLAN}
+    assert answer.plan.days_30 and answer.exercise is not None
+    coach._classifier = lambda: lambda q: Intent("role_question", 0.9, {"role_question": 0.9})  # type: ignore[method-assign]
+    asked = coach.ask(text)
+    assert asked.occupation is not None and "general starting plan" not in asked.occupation.note
+    assert not asked.next_problems

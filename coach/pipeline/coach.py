@@ -31,7 +31,7 @@ from coach.pipeline.intent import shared_classifier
 from coach.pipeline.language import LANGUAGE_NAMES, detect_language
 from coach.pipeline.links import safe_markdown
 from coach.pipeline.occupation import decide_role
-from coach.pipeline.plan import build_data_plan, build_exercise, build_plan
+from coach.pipeline.plan import STARTER_PLAN, build_data_plan, build_exercise, build_plan
 from coach.pipeline.preferences import profile_zones
 from coach.pipeline.profile_update import update_from_message
 from coach.pipeline.prompts import load_prompt, load_replies
@@ -285,6 +285,12 @@ class Coach:
         check = self.replies.render("crisis", language) if stance.crisis and stance.mode != "support" else ""
         if check:
             yield check + "\n\n"
+        if self._starter(answer, role, stance.kind) and answer.occupation is not None:
+            # A job with no card and no data close enough: the general plan, said to be general.
+            general = self.replies.render("starter_plan_note", language)
+            answer.occupation = answer.occupation.model_copy(
+                update={"note": f"{answer.occupation.note} {general}".strip()}
+            )
         note = answer.occupation.note if answer.occupation else ""
         if note and stance.mode in ("coach", "support"):  # said first, in plain words
             yield note + "\n\n"
@@ -377,6 +383,10 @@ class Coach:
         elif answer.role_view is not None:
             sectors = [profile.sector] if profile.sector else []
             answer.attach_plan(build_data_plan(self.catalog, answer.role_view, answer.zones, sectors))
+        elif self._starter(answer, role, answer.intent):
+            answer.attach_plan(
+                build_plan(self.catalog, STARTER_PLAN, _context(profile, question), answer.zones)
+            )
         elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
             answer.exercise = build_exercise(self.catalog)
         # One story: a next problem about a task the map files under automate says why.
@@ -518,6 +528,20 @@ class Coach:
         answer.sources = [sources[old - 1].model_copy(update={"n": new}) for new, old in enumerate(order, 1)]
         answer.timings.setdefault("first_token_s", time.perf_counter() - started)
         yield text
+
+    def _starter(self, answer: Answer, role: Entry | None, intent: str) -> bool:
+        """A person who named their own job, for which there is no card and no occupation in the
+        data close enough: they get the general starting plan."""
+        occupation = answer.occupation
+        return (
+            role is None
+            and answer.role_view is None
+            and intent == "coaching"
+            and occupation is not None
+            and bool(occupation.role_text)
+            and occupation.card_id is None
+            and occupation.chosen is None
+        )
 
     def _allowed_ids(self, answer: Answer) -> set[str]:
         """Entries the model may name: what was retrieved and what the plan recommends."""

@@ -75,7 +75,7 @@ def decide_role(
             too_far = f"; the nearest, {_nearest_card(fit)}, is too far to use" if fit else ""
             notes.append(
                 f"I have no written card for “{text}”{too_far}, and no occupation data is imported "
-                "(`coach data import PATH`), so this answer has no role plan."
+                "(`coach data import PATH`), so no plan is written for this job."
             )
         choice = OccupationChoice(role_text=text, has_card=card_fits, note=" ".join(notes))
         if role is not None:

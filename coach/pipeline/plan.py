@@ -163,9 +163,10 @@ def build_plan(
     question, tasks and goals) and their say over their tasks (``zones``). Every item is a
     parsed piece of a corpus entry, cited."""
     role = catalog.get(role_id)
-    if role is None or role.kind != "role":
-        return CoachingPlan()
     heading = "Next problems to solve"
+    # A role card, or a principle written as a plan for any job (STARTER_PLAN)
+    if role is None or role.kind not in ("role", "principle") or not role.items(heading):
+        return CoachingPlan()
     items = role.items(heading)
     # Rank the card's problems by overlap with what the person said, plus the zone score of
     # their task preferences (all of the card's problems, before the top three are kept);
@@ -243,6 +244,10 @@ def build_plan(
         plan=plan,
         exercise=build_exercise(catalog, role),
     )
+
+
+# The plan for a job with no card and no imported occupation data: general, and said to be.
+STARTER_PLAN = "principle/a-starting-plan-for-any-job"
 
 
 def build_exercise(catalog: Catalog, role: Entry | None = None) -> Exercise | None:
