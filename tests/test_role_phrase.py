@@ -84,3 +84,16 @@ def test_a_job_named_in_passing_gets_its_card_and_plan(settings, hash_embedder):
 def test_the_job_after_a_verb_of_working_is_cut_out(text, phrase):
     assert role_phrase(text) == phrase
 
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Soy auxiliar administrativa en un ayuntamiento. Mis tareas: …", "auxiliar administrativa"),
+        ("Je suis aide-soignante dans un EHPAD depuis 2015", "aide-soignante"),
+        ("ich bin Lagerist bei einem Versandhändler", "Lagerist"),
+        ("sou enfermeira há 12 anos, e agora?", "enfermeira"),
+    ],
+)
+def test_the_job_a_message_introduces_in_another_language_is_cut_out(text, phrase):
+    assert role_phrase(text) == phrase

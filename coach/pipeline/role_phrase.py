@@ -49,12 +49,34 @@ _WORK_AS = re.compile(
 )
 
 
+# A self-introduction in the other languages ("soy auxiliar administrativa en un ayuntamiento",
+# "ich bin Lagerist bei …", "je suis aide-soignante dans …"): the job up to a preposition.
+_INTRO = re.compile(
+    r"^(?:soy|je\s+suis|ich\s+bin|sou|sono|lavoro\s+come|faccio\s+(?:il|la|l'|lo))\s+"
+    r"(?:(?:un|una|une|um|uma|ein|eine|el|la|le|o|a)\s+)?"
+    r"(?!(?:de|di|da|do|du|des|en|in|aus|von|from|seit|since|desde|depuis|h[aá]|hace|fa)\b)(?P<job>[^\W\d_][^\n.,;:!?()]{1,60}?)"
+    r"(?=\s+(?:en|in|bei|im|dans|chez|à|na|no|em|presso|da|desde|depuis|seit|para|pour|für|per|de|di|"
+    r"do|della|del|des|du|der|y|et|und|e|há|ha|hace|fa|from|since|\d+)\b|[\n.,;:!?()]|$)",
+    re.IGNORECASE,
+)
+
+
+def introduced_role(text: str) -> str:
+    """The job a message opens by introducing ("soy X en …", "ich bin X bei …"); "" otherwise."""
+    opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
+    match = _INTRO.match(opening)
+    job = " ".join(match.group("job").split()) if match else ""
+    return job if _usable(job) else ""
+
+
 def role_phrase(text: str) -> str:
     """The short phrase a message opens with, if it could be a job title; else the job after a
     verb of doing or working ("been doing payroll at …"); "" otherwise."""
     opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
     head = " ".join(_CLAUSE_END.split(opening, maxsplit=1)[0].split())
     head = _TRAILING.sub("", head).strip(" '\"")
+    if introduced := introduced_role(text):
+        return introduced
     doing = _WORK_AS.search(text[:300])
     if _usable(head) and not (doing and doing.start() < len(head)):
         return head
