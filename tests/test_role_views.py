@@ -372,3 +372,19 @@ def test_without_data_a_job_with_no_close_card_gets_the_general_starting_plan(se
     asked = coach.ask(text)
     assert asked.occupation is not None and "general starting plan" not in asked.occupation.note
     assert not asked.next_problems
+
+
+def test_a_learning_request_without_a_job_gets_an_ai_fluency_exercise(settings, hash_embedder):
+    from coach.llm.fakes import FakeChatModel
+    from coach.pipeline.coach import Coach
+    from coach.pipeline.intent import Intent
+    from coach.retrieval.hybrid import HybridRetriever
+    from coach.retrieval.indexing import build_index
+
+    build_index(settings, hash_embedder)
+    catalog = Catalog(settings.knowledge_dir, hash_embedder)
+    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
+    coach._classifier = lambda: (lambda q: Intent("learning", 0.9, {"learning": 0.9}))  # type: ignore[method-assign]
+    answer = coach.ask("How do I get comfortable with AI tools? Something hands-on, please.")
+    assert answer.mode == "coach" and not answer.next_problems  # no job: no role plan
+    assert answer.exercise is not None and answer.exercise.source.id.startswith("skill/")

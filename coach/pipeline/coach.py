@@ -387,7 +387,7 @@ class Coach:
             answer.attach_plan(
                 build_plan(self.catalog, STARTER_PLAN, _context(profile, question), answer.zones)
             )
-        elif answer.exercise is None and _PERSONAL_GROWTH.search(question):
+        elif answer.exercise is None and (answer.intent == "learning" or _PERSONAL_GROWTH.search(question)):
             answer.exercise = build_exercise(self.catalog)
         # One story: a next problem about a task the map files under automate says why.
         answer.next_problems = explain_automate(
@@ -666,7 +666,12 @@ def role_views_for(task_mapper):
 SURVEILLANCE_QUERY = "pro-worker stance autonomy privacy no surveillance monitoring of workers"
 SUPPORT_QUERY = "transition strategy after job loss adjacent moves resilience small steps"
 PILOT_QUERY = "pro-worker AI employers involve workers consent transparency trust team adoption"
-_PERSONAL_GROWTH = re.compile(r"\b(learn|skill|fluency|practi[cs]e|grow|improve)\b", re.IGNORECASE)
+# A request to grow, in any of the six languages: it gets an AI-fluency exercise even without a role.
+_PERSONAL_GROWTH = re.compile(
+    r"\b(learn|skill|fluency|practi[cs]e|grow|improve|exercise|aprender|apprendre|lernen|imparare|"
+    r"ejercicio|exercice|übung|esercizio|exerc[ií]cio)\b",
+    re.IGNORECASE,
+)
 
 
 DOCUMENT_NOTICE = (
