@@ -97,3 +97,31 @@ def test_the_job_after_a_verb_of_working_is_cut_out(text, phrase):
 )
 def test_the_job_a_message_introduces_in_another_language_is_cut_out(text, phrase):
     assert role_phrase(text) == phrase
+
+
+def test_a_job_stated_outright_with_no_card_near_gets_the_general_plan(settings, hash_embedder):
+    """"Ich arbeite als X" states a job even when no card comes close: without open data the
+    person gets the general starting plan, said to be general."""
+    from coach.corpus.catalog import Catalog
+    from coach.llm.fakes import FakeChatModel
+    from coach.pipeline.coach import Coach
+    from coach.pipeline.intent import Intent
+    from coach.pipeline.plan import STARTER_PLAN
+    from coach.pipeline.role_phrase import stated_role
+    from coach.retrieval.hybrid import HybridRetriever
+    from coach.retrieval.indexing import build_index
+
+    assert stated_role("Ich arbeite als Tierpflegerin im Zoo.") == "Tierpflegerin"
+    assert stated_role("I work in logistics") == ""  # a field, not a job stated outright
+    build_index(settings, hash_embedder)
+    catalog = Catalog(settings.knowledge_dir, hash_embedder)
+    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
+    coach._classifier = lambda: (lambda q: Intent("coaching", 0.9, {"coaching": 0.9}))  # type: ignore[method-assign]
+    answer = coach.ask(
+        "Ich arbeite als Tierpflegerin im Zoo. Meine Aufgaben: Gehege reinigen, Futter vorbereiten, "
+        "Tiere beobachten. Was übernimmt die KI?"
+    )
+    assert answer.occupation is not None and "“Tierpflegerin”" in answer.occupation.note
+    assert {p.source.id for p in answer.next_problems} == {STARTER_PLAN}
+    # This coach has no task mapper, so the note asks for the tasks rather than pointing to a map.
+    assert "nennen Sie Ihre wichtigsten Aufgaben" in answer.occupation.note

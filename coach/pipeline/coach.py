@@ -36,7 +36,7 @@ from coach.pipeline.preferences import profile_zones
 from coach.pipeline.profile_update import update_from_message
 from coach.pipeline.prompts import load_prompt, load_replies
 from coach.pipeline.redact import redact_messages
-from coach.pipeline.role_phrase import role_phrase
+from coach.pipeline.role_phrase import role_phrase, stated_role
 from coach.pipeline.stance import decide, mentions_monitoring, neutralise_passage
 from coach.retrieval.hybrid import Hit, HybridRetriever
 
@@ -287,7 +287,9 @@ class Coach:
             yield check + "\n\n"
         if self._starter(answer, role, stance.kind) and answer.occupation is not None:
             # A job with no card and no data close enough: the general plan, said to be general.
-            general = self.replies.render("starter_plan_note", language)
+            listed = self.task_mapper is not None and len(extract_tasks(question)) >= 2
+            name = "starter_plan_tasks_note" if listed else "starter_plan_note"
+            general = self.replies.render(name, language)
             answer.occupation = answer.occupation.model_copy(
                 update={"note": f"{answer.occupation.note} {general}".strip()}
             )
@@ -572,6 +574,10 @@ class Coach:
         card = self.catalog.get(nearest[0]) if nearest[1] >= ROLE_PHRASE_MIN_SIMILARITY else None
         has_data = self.role_views is not None and self.role_views.data is not None
         if card is None and not has_data:
+            if stated_role(question) == phrase:  # "ich arbeite als X": a job, with no card near it
+                said = profile.model_copy(update={"role": phrase})
+                decision = decide_role(self.catalog, None, said, None)
+                answer.occupation, answer.role_view = decision.choice, decision.view
             return None
         before = (answer.occupation, answer.role_view)
         said = profile.model_copy(update={"role": phrase})

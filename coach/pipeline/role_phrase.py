@@ -40,8 +40,9 @@ _NOT_A_ROLE = re.compile(
 # logistics", "ich arbeite als Lageristin bei …", "trabajo como cajera en …"; the phrase ends at
 # a preposition, a conjunction or a clause mark.
 _WORK_AS = re.compile(
-    r"\b(?:doing|working\s+(?:in|as)|work\s+(?:in|as)|in\s+charge\s+of|arbeite\s+als|"
-    r"(?:trabajo|trabalho)\s+(?:como|de)|travaille\s+(?:comme|en\s+tant\s+que)|lavoro\s+come)\s+"
+    r"\b(?:doing|working\s+(?:in|as)|work\s+(?:in|as)|in\s+charge\s+of|"
+    r"(?P<as>work(?:ing)?\s+as|arbeite\s+als|(?:trabajo|trabalho)\s+(?:como|de)|"
+    r"travaille\s+(?:comme|en\s+tant\s+que)|lavoro\s+come))\s+"
     r"(?:the\s+|a\s+|an\s+)?(?P<job>[^\W\d_][^\n.,;:!?()]{1,60}?)"
     r"(?=\s+(?:at|for|in|with|since|on|and|but|so|bei|im|in|seit|und|en|desde|y|pero|dans|chez|"
     r"depuis|et|mais|presso|da|e|ma|em|na|no|há|mas)\b|[\n.,;:!?()]|$)",
@@ -66,6 +67,14 @@ def introduced_role(text: str) -> str:
     opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
     match = _INTRO.match(opening)
     job = " ".join(match.group("job").split()) if match else ""
+    return job if _usable(job) else ""
+
+
+def stated_role(text: str) -> str:
+    """The job a message states outright ("I work as X", "arbeite als X", "trabajo como X"):
+    a job, even when no card or occupation comes close; "" otherwise."""
+    doing = _WORK_AS.search(text[:300])
+    job = " ".join(doing.group("job").split()) if doing and doing.group("as") else ""
     return job if _usable(job) else ""
 
 
