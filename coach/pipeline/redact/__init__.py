@@ -20,16 +20,13 @@ from collections.abc import Callable
 from langchain_core.messages import BaseMessage
 
 from coach.pipeline.redact.names import recurring, replace_names
-from coach.pipeline.redact.structured import RULES, apply, replace_numbers
+from coach.pipeline.redact.structured import redact_structured, replace_numbers
 
 __all__ = ["redact", "redact_messages"]
 
 
 def _redact(text: str, counts: Counter, known: set[str] | None = None) -> tuple[str, set[str]]:
-    lower = text.lower()
-    for pattern, kind, accept, words in RULES:
-        if words is None or any(w in lower for w in words):
-            text = apply(pattern, kind, text, counts, accept)
+    text = redact_structured(text, counts)
     text = replace_numbers(text, counts)
     return replace_names(text, counts, known)
 

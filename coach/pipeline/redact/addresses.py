@@ -1,7 +1,9 @@
 """Addresses in the less common forms: rural places with no street ("lieu-dit la croix blanche",
 "località poggio alto snc"), plots and blocks ("quadra 12, lote 5"), numbered streets ("calle 45 #
 23-17"), form fields ("Hausnummer: 7"), named houses, and postcodes typed in lower case or placed
-at the end of an address line ("..., 46001 valència", "tokyo 150-0047", "h2j 2l3").
+at the end of an address line ("..., 46001 valència", "tokyo 150-0047", "h2j 2l3"); fields of
+JSON, markdown tables and vCards; Nordic, Korean, Welsh, Polish and Brasília forms; a number said
+after the street ("Station Road, number 46") or spelled out; directions in place of a street.
 
 Many of these words are also ordinary words ("lot", "box", "house"), so most rules accept a match
 only inside an address line: next to a comma and near another sign of an address. Every pattern
@@ -39,6 +41,7 @@ _SIGNAL = re.compile(
     rf"(?!(?i:{_COUNT})\b)[^\W\d_]{{2,}}"
     r"|(?<=[^\W\d_] )(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?=[ \t]*(?:$|[\x00\n,;—–)]))"
     r"|(?i:(?<!\w)[a-z][0-9][a-z] ?[0-9][a-z][0-9](?!\w))"
+    r"|\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b"  # a UK postcode as written
 )
 
 # A numbered part of an address: a house, plot, block, flat, PO box or rural route, in the six
@@ -47,7 +50,7 @@ _PLACE = re.compile(
     r"(?i)(?<![\w/.-])(?:house(?:\s+no\.?)?|villa|block|blk|lot|plot|parcela|pol[íi]gono|quadra|qd\.?|lote"
     r"|conjunto|casa|hof|of\.|oficina|bte|app\.|apto\.?|apartment|apt\.?|depto\.?|dpto\.?|int\.|interno|scala|esc\.?"
     r"|b[âa]t\.?|road\s+no\.?|street|sector|rr|rural\s+route|route|stn|box|pmb|cs|cp|rua|calle|flat|unit"
-    r"|casilla\s+de\s+correo|case\s+postale)"
+    r"|casilla\s+de\s+correo|case\s+postale|erf|stand\s+no\.?)"
     r"[ \t]*(?:n[º°o]\.?|no\.?|#|:)?[ \t]*((?:[a-z]-)?[0-9][0-9a-z]{0,6}(?:[/-][0-9a-z]{1,5}){0,3})(?![\w/-])"
 )
 # The parts that are seldom anything but an address; one of them is a sign for the others. "route",
@@ -55,7 +58,7 @@ _PLACE = re.compile(
 _SURE_PLACE = re.compile(
     r"(?i)(?<![\w/.-])(?:house\s+no\.?|villa|plot|parcela|pol[íi]gono|quadra|lote|casa\s+n[º°o]|hof|bte|app\.|apto\.?"
     r"|depto\.?|dpto\.?|int\.|interno|scala|esc\.?|b[âa]t\.?|road\s+no\.?|rr|pmb|casilla\s+de\s+correo"
-    r"|case\s+postale)"
+    r"|case\s+postale|erf|stand\s+no\.?)"
     r"[ \t]*(?:n[º°o]\.?|no\.?|#|:)?[ \t]*(?:[a-z]-)?[0-9]"
 )
 
@@ -288,7 +291,9 @@ _STREET_DOOR = re.compile(
 # German streets named after a place ("Am Mühlbach 3", "An der Linde 7, OT ..."), in an address line.
 _DE_PREPOSITION_STREET = re.compile(
     rf"(?<![\w-])(?:Am|Im|Zum|Zur|An\s+der|An\s+den|Auf\s+der|Auf\s+dem|In\s+der|Hinter\s+der|Unter\s+den)\s+"
-    rf"{_CAP}(?:\s+{_CAP})?\s+[0-9]{{1,4}}[a-zA-Z]?(?=[ \t]*(?:,|\n))"
+    rf"{_CAP}(?:\s+{_CAP})?\s+[0-9]{{1,4}}[a-zA-Z]?"
+    # the line goes on, or a postcode follows, or the sentence ends: "Zur Alten Ziegelei 9. PLZ ..."
+    r"(?=[ \t]*(?:,|\n|\[postcode\]|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|\.(?:\s|$)))"
 )
 # The next line of an address block starts with a postcode and a town: "D-97082 Würzburg".
 _NEXT_LINE_CODE = re.compile(
@@ -302,8 +307,216 @@ def _de_preposition_street(m: re.Match[str]) -> bool:
     return _in_address_line(m) or bool(_NEXT_LINE_CODE.match(m.string, m.end()))
 
 
+# --- addresses as pasted: form fields, other countries' shapes, a number said after the street ------
+# A field of a JSON object or a row of a markdown table whose name says it holds part of an address
+# or a postcode: '"plz": "30519"', '| Street | 14 Mill Lane |', '"logradouro": "Av. Sete de Setembro"'.
+_ADDRESS_KEYS = (
+    r"street(?:[ _-]?(?:address|name|line[ _-]?[123]))?|address(?:[ _-]?line)?(?:[ _-]?[123])?|addr|adresse"
+    r"|anschrift|stra(?:ß|ss)e|hausnummer|house[ _-]?(?:number|no|name)|direcci[oó]n|domicilio|calle"
+    r"|endere[çc]o|logradouro|complemento|numero|n[úu]mero|indirizzo|morada|rua|building|flat|apartment|apto"
+    r"|civico|numero[ _-]civico|hausnr|rue|num[ée]ro[ _-]de[ _-]rue|street[ _-]?1|street[ _-]?2"
+)
+_POSTCODE_KEYS = (
+    r"post[ _-]?code|postal[ _-]?code|zip(?:[ _-]?code)?|plz|cp|c\.p\.|cep|c[óo]digo[ _-]postal"
+    r"|code[ _-]postal|cap|eircode|pin[ _-]?code"
+)
+
+
+# "home_street", "billingZip", "postalCode": a prefix and camel case name the same field
+_KEY_PREFIX = r"(?:(?:home|billing|shipping|mailing|postal|residential|current|permanent|private)[ _-]?)?"
+
+
+def _field(keys: str, quote: str) -> re.Pattern[str]:
+    # a value in double quotes may hold an apostrophe ("Queen's Road"), one in single quotes may not
+    return re.compile(
+        rf"(?i)(?:{quote}{_KEY_PREFIX}(?:{keys}){quote}[ \t]*:[ \t]*{quote}"
+        rf"|(?<![^\n])[ \t]*\|[ \t]*{_KEY_PREFIX}(?:{keys})[ \t]*\|[ \t]*)"
+        rf"([^{quote}|\n]{{1,80}}?)(?=[ \t]*[{quote}|])"
+    )
+
+
+_ADDRESS_FIELD = _field(_ADDRESS_KEYS, '"')
+_POSTCODE_FIELD = _field(_POSTCODE_KEYS, '"')
+_ADDRESS_FIELD_SQ = _field(_ADDRESS_KEYS, "'")
+_POSTCODE_FIELD_SQ = _field(_POSTCODE_KEYS, "'")
+
+
+def _address_field(m: re.Match[str]) -> bool:
+    # a value left as placeholders only was redacted already
+    return bool(re.search(r"[^\W_]", re.sub(r"\[(?:address|postcode|name|number)\]", "", m.group(1))))
+
+
+def _postcode_field(m: re.Match[str]) -> bool:
+    return bool(re.search(r"[0-9]", m.group(1))) and _address_field(m)
+
+
+# A vCard address: PO box, extended address, street, town, region, postcode and country joined by
+# ";" ("ADR;TYPE=home:;;Hauptstr. 5;Berlin;;10119;Deutschland"); all but the country go.
+_VCARD_ADR = re.compile(r"(?i)(?<![\w-])ADR(?:;[^:\n]{0,60})?:((?:[^;\n]{0,80};){5}[^;\s]{0,20})")
+
+# A street, then its number said as a word: "Station Road, number 46", "Calle Mayor, número 12",
+# "Lindenallee, Nr. 21".
+_STREET_THEN_NUMBER = re.compile(
+    rf"(?<![\w-])(?:(?:{_CAP}[ \t]+){{1,3}}(?:Road|Street|Avenue|Lane|Drive|Close|Way|Crescent|Terrace|Place"
+    r"|Grove|Gardens|Court|Rd|St|Ave)"
+    r"|(?i:calle|avenida|avda\.|av\.|paseo|plaza|carrer|rua|via|viale|piazza|corso|rue|avenue|boulevard|chemin)"
+    rf"[ \t]+(?:(?:de|del|la|los|las|da|do|dos|das|di|della|des|du)[ \t]+)*{_CAP}(?:[ \t]+{_CAP}){{0,3}}"
+    r"|[A-ZÄÖÜ][\wäöüß-]{2,40}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer))"
+    r",?[ \t]+(?i:number|no\.?|nr\.?|nummer|hausnummer|n[úu]mero|numero|n[º°]\.?)"
+    r"[ \t]*[0-9]{1,4}[a-zA-Z]?(?![\w%])"
+)
+# Scandinavian and Finnish streets: "Nørrebrogade 88, 3. tv.", "Storgatan 12B", "Thereses gate 44
+# H0304", "Hämeenkatu 21 A 14"; the flat after the number is part of it.
+_NORDIC_UNIT = (
+    r"(?:[HUKL][0-9]{4}|lgh\.?[ \t]*[0-9]{4}|[0-9]{1,2}\.[ \t]*(?:tv|th|mf|sal)\.?"
+    r"|st\.(?:[ \t]*(?:tv|th|mf)\.?)?|[A-H](?:[ \t]+[0-9]{1,3})?)"
+)
+_NORDIC_STREET = re.compile(
+    r"(?<![\w-])(?:[A-ZÀ-ÖØ-Þ][\w'-]{1,30}?(?:gatan|gata|gade|gaden|vej|vejen|veien|vegen|katu|kuja|polku|vägen"
+    r"|stræde|straede|plass|torget|torv)"
+    r"|[A-ZÀ-ÖØ-Þ][\w'-]{1,30}[ \t]+(?:gate|gata|gade|vej|vei|veg|väg|allé|plass|torg|gränd|katu|tie))"
+    rf"[ \t]+[0-9]{{1,4}}[A-Za-z]?(?:,?[ \t]*{_NORDIC_UNIT}(?![\w%]))?"
+)
+
+
+def _nordic_street(m: re.Match[str]) -> bool:
+    unit = re.search(rf"[0-9][ \t,]+{_NORDIC_UNIT}$", m.group(0))
+    return bool(unit) or _in_address_line(m)
+
+
+# Postcodes in other countries' shapes before a town: "831 30 Östersund" (SE, CZ, SK, GR), "00-648
+# Warszawa" (PL), "CH-8001 Zürich", "L-1220 Luxembourg" (a country's letters before the code).
+_CODE_BEFORE_TOWN = re.compile(
+    r"(?<![\w.,/-])(?:[1-9][0-9]{2} [0-9]{2}|[0-9]{2}-[0-9]{3}"
+    r"|(?:CH|FL|L|A|B|D|F|I|DK|N|S|FIN|SF|NL|P|E|PL|CZ|SK|H|SLO|HR|LT|LV|EST|GR|RO|BG|IS|M)-[0-9]{4,5})"
+    r"(?=[ \t]+[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻ][\wąćęłńóśźż'-]{2,30})"
+)
+
+
+def _code_before_town(m: re.Match[str]) -> bool:
+    town = re.match(r"[ \t]+([^\W\d_]+)", m.string[m.end() : m.end() + 40])
+    if town is None or town.group(1).lower() in _COUNT_WORDS:
+        return False  # "10-100 People", "100 20 Minutes"
+    return "-" in m.group(0) and m.group(0)[0].isalpha() or _in_address_line(m) or "-" in m.group(0)
+
+
+# Five digits, a comma and a town: "c'est 44980, Sainte-Luce-sur-Loire". A count can also take a comma
+# ("45000, Paris is dear"), so the town must have a hyphen or the code be said to be one.
+_CODE_COMMA_TOWN = re.compile(
+    r"(?<![\w€$£.,/-])[0-9]{5}(?=,[ \t]+[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)+|,[ \t]+[A-ZÀ-ÖØ-Þ][^\W\d_]{2,30}\b)"
+)
+
+
+def _code_comma_town(m: re.Match[str]) -> bool:
+    before = m.string[max(0, m.start() - 30) : m.start()]
+    if _MONEY.search(before):
+        return False
+    hyphen = re.match(r",[ \t]+[^\W\d_][\w'’]*-", m.string[m.end() : m.end() + 40])
+    return bool(hyphen) or bool(re.search(r"(?i)(?:c['’]est|is|es|est|ist|è|é|:)[ \t]*$", before))
+
+
+# A UK postcode given in part, soon after the word: "what's your postcode" and I said "B23 6".
+_PARTIAL_UK = re.compile(r"(?<![\w-])[A-Z]{1,2}[0-9][A-Z0-9]?(?:[ \t][0-9](?![0-9]))?(?![\w-])")
+
+
+def _partial_uk(m: re.Match[str]) -> bool:
+    before = m.string[max(0, m.start() - 60) : m.start()].rsplit("\n", 1)[-1]
+    return bool(re.search(r"(?i)post\s?code|postal\s+code|\bzip\b|eircode", before))
+
+
+# Korean road addresses: "15, Teheran-ro 38-gil", "Sejong-daero 110".
+_KR_ROAD = re.compile(
+    r"(?<![\w-])(?:[0-9]{1,4}(?:-[0-9]{1,4})?,?[ \t]+)?[A-Z][a-z]{1,20}(?:-[a-z]{1,10})?-(?:ro|gil|daero)"
+    r"(?:[ \t]+[0-9]{1,4}(?:beon)?-?gil)?(?:[ \t]+[0-9]{1,4}(?:-[0-9]{1,4})?)?(?![\w-])"
+)
+# Welsh streets, the word for the street first: "5 Ffordd y Llan", "12 Heol y Felin", "3 Maes yr Haf".
+_WELSH_STREET = re.compile(
+    r"(?<![\w-])[0-9]{1,4}[a-z]?,?[ \t]+"
+    r"(?:Ffordd|Heol|Stryd|L[ôo]n|Rhodfa|Maes|Cae|Bryn|Clos|Y[ \t]+Stryd)"
+    rf"[ \t]+(?:(?:y|yr|'r)[ \t]+)?{_CAP}(?:[ \t]+{_CAP})?"
+)
+# A house number and a zip code said in words: "seven-oh-four Linden Avenue", "zip nine-four-six-one-two".
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_TENS_WORD = r"(?:ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+_SPELLED_STREET = re.compile(
+    rf"(?i)(?<![\w-])(?:{_DIGIT_WORD}|{_TENS_WORD})(?:[- ](?:{_DIGIT_WORD}|{_TENS_WORD})){{1,4}}[ \t]+"
+    rf"(?-i:{_CAP}(?:[ \t]+{_CAP}){{0,2}})[ \t]+(?-i:Street|Avenue|Road|Lane|Drive|Boulevard|Way|Court|Place"
+    r"|St|Ave|Rd|Blvd)\b"
+)
+_SPELLED_ZIP = re.compile(
+    rf"(?i)(?<!\w)(?:zip|post\s?code|postal\s+code|plz|cep)(?:\s+code)?[ \t]*(?:is|:)?[ \t]*"
+    rf"({_DIGIT_WORD}(?:[- ,]{{1,2}}{_DIGIT_WORD}){{3,8}})(?![\w-])"
+)
+# Directions in place of a street, as in Costa Rica and Nicaragua: "de la pulpería La Esperanza 200
+# metros al norte, casa esquinera".
+_DIRECTIONS = re.compile(
+    r"(?i)(?<!\w)(?:del?|desde)[ \t]+(?:(?:la|el|los|las)[ \t]+)?"
+    r"[^\W\d_][\w'’]*(?:[ \t]+[^\W\d_][\w'’]*){0,4}?"
+    r"[ \t]+[0-9]{1,4}[ \t]*(?:metros|mts?\.?|m|varas|cuadras)[ \t]+(?:al[ \t]+)?(?:norte|sur|este|oeste)"
+    r"(?:(?:[ \t]*,|[ \t]+y)[ \t]+[0-9]{1,4}[ \t]*(?:metros|mts?\.?|m|varas|cuadras)[ \t]+(?:al[ \t]+)?"
+    r"(?:norte|sur|este|oeste)){0,2}"
+    r"(?:,[ \t]*casa(?:[ \t]+[^\W\d_][\w'’]*){1,3}(?=[ \t]*(?:[,.\n]|$)))?"
+)
+# Blocks and flats in Brazil: "SQN 308 Bloco K ap 201" (Brasília's superquadras), "Bloco B ap 402".
+_BLOCK_FLAT = re.compile(
+    r"(?<![\w-])(?:(?:SQN|SQS|SQSW|SHIN|SHIS|SCLN|SCLS|CLN|CLS|QI|QL|QE|QNM|QND|QNL|QS|QR|QNN|SHCE)[ \t]*"
+    r"[0-9]{1,3}(?:[ \t]+(?i:bloco|bl\.?|conjunto|conj\.?|cj\.?|casa|lote)[ \t]+[A-Z0-9]{1,3}){0,3}"
+    r"|(?i:bloco|bloque|bl\.|torre)[ \t]+[A-Za-z0-9]{1,3})"
+    r"(?:,?[ \t]*(?i:ap|apto|apt|apartamento|depto|dpto)\.?[ \t]*[0-9]{1,4}[a-zA-Z]?)(?!\w)"
+    r"|(?<![\w-])(?:SQN|SQS|SQSW|SHIN|SHIS|SCLN|SCLS|QNM|QND|QNL|SHCE)[ \t]*[0-9]{1,3}"
+    r"(?:[ \t]+(?i:bloco|bl\.?|conjunto|conj\.?|cj\.?|casa|lote)[ \t]+[A-Z0-9]{1,3}){1,3}(?!\w)"
+)
+# A Polish street with its house number first: "45 Ul. Marszałkowska m. 12".
+_PL_NUMBER_FIRST = re.compile(
+    r"(?<![\w.-])[0-9]{1,4}[a-zA-Z]?[ \t]+(?i:ul|al|os)\.[ \t]?[A-ZĄĆĘŁŃÓŚŹŻ][\w'-]{1,30}"
+    r"(?:[ \t]+[A-ZĄĆĘŁŃÓŚŹŻ][\w'-]{1,30})?"
+    r"(?:,?[ \t]+(?i:m|lok|mieszk)\.?[ \t]?[0-9]{1,4}[a-zA-Z]?)?(?![\w/])"
+)
+
 # (pattern, placeholder, accept, gate words), in the order they run; see structured.RULES.
 STREET_RULES = [
+    (_ADDRESS_FIELD, "address", _address_field, ('"', "|")),
+    (_POSTCODE_FIELD, "postcode", _postcode_field, ('"', "|")),
+    (_ADDRESS_FIELD_SQ, "address", _address_field, ("'",)),
+    (_POSTCODE_FIELD_SQ, "postcode", _postcode_field, ("'",)),
+    (_VCARD_ADR, "address", None, ("adr",)),
+    (
+        _STREET_THEN_NUMBER,
+        "address",
+        None,
+        ("number", "no", "nr", "nummer", "número", "numero", "nº", "n°"),
+    ),
+    (
+        _NORDIC_STREET,
+        "address",
+        _nordic_street,
+        ("ga", "vej", "vei", "veg", "katu", "kuja", "polku", "väg")
+        + ("stræde", "straede", "plass", "torg", "torv", "allé", "gränd", "tie"),
+    ),
+    (_KR_ROAD, "address", lambda m: any(c.isdigit() for c in m.group(0)), ("-ro", "-gil", "-daero")),
+    (
+        _WELSH_STREET,
+        "address",
+        None,
+        ("ffordd", "heol", "stryd", "lôn", "lon", "rhodfa", "maes", "cae", "bryn") + ("clos",),
+    ),
+    (
+        _SPELLED_STREET,
+        "address",
+        None,
+        ("street", "avenue", "road", "lane", "drive", "boulevard", " way", "court", "place", " st", " ave")
+        + (" rd", "blvd"),
+    ),
+    (_SPELLED_ZIP, "postcode", None, ("zip", "post", "plz", "cep")),
+    (_DIRECTIONS, "address", None, ("norte", "sur", "este", "oeste")),
+    (
+        _BLOCK_FLAT,
+        "address",
+        None,
+        ("bloco", "bloque", "bl.", "torre", "sqn", "sqs", "shin", "shis", "scl")
+        + ("qnm", "qnd", "qnl", "shce"),
+    ),
+    (_PL_NUMBER_FIRST, "address", None, ("ul.", "al.", "os.")),
     (_FORM_FIELD, "address", None, ("stra", "street", "hausnummer", "house", "civico")),
     (_ADDRESS_LINE_FIELD, "address", None, ("address line",)),
     (
@@ -384,10 +597,13 @@ STREET_RULES = [
         )
         + ("hof", "of.", "oficina", "bte", "app.", "apt", "dep", "dpt", "int", "scala", "esc", "bat", "bât")
         + ("road", "street", "sector", "rr", "route", "stn", "box", "pmb", "cs", "cp", "rua", "calle", "flat")
-        + ("unit", "casilla", "case postale"),
+        + ("unit", "casilla", "case postale", "erf", "stand"),
     ),
 ]
 POSTCODE_RULES = [
+    (_CODE_BEFORE_TOWN, "postcode", _code_before_town, None),
+    (_CODE_COMMA_TOWN, "postcode", _code_comma_town, None),
+    (_PARTIAL_UK, "postcode", _partial_uk, ("post", "zip", "eircode")),
     (_LINE_CODE, "postcode", _line_code, None),
     (_HOUSE_LINE, "address", None, None),  # reads the [postcode] left above
     (_NUMBERED_LINE, "address", _numbered_line, None),

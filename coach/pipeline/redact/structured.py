@@ -1,6 +1,8 @@
 """Personal data with a shape: emails, profile links, bank and id numbers, dates of birth, postcodes,
 street addresses and phone numbers. Every pattern starts at a token boundary and has bounded
-repetition, and context is read from a fixed window, so redaction stays linear in the text."""
+repetition, and context is read from a fixed window, so redaction stays linear in the text. Pasted
+text (HTML entities, URL and JSON escapes, emoji, OCR misreadings) is matched in a decoded shadow
+copy (shadow.py) and the original's span is replaced."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from coach.pipeline.redact.addresses import POSTCODE_RULES, STREET_RULES, YEAR
+from coach.pipeline.redact.shadow import Shadow
 
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 
@@ -22,16 +25,18 @@ _EMAIL = re.compile(
 # German "punkt", "ät"; French "arobase"; Italian "chiocciola"; "＠" is the full-width at sign.
 _DOT = (
     r"(?:\s*[\[({<]\s*(?:dot|punto|point|ponto|punkt)\s*[\])}>]\s*|\s+(?:dot|punto|point|ponto|punkt)\s+"
-    r"|\s?[.．]\s?)"
+    r"|\s?[.．]\s?|\s+then\s+[.．]\s?)"
 )
+# "ana then the at sign then gmail": the sign named in words
+_AT_SIGN = r"\s+(?:then\s+)?(?:the\s+|an?\s+)?(?:at[\s-]sign|at[\s-]symbol|@[\s-]sign)(?:\s+then)?\s+"
 _AT = (
     r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez|klammeraffe)\s*[\])}>]\s*"
-    r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez|klammeraffe)\s+|\s*[@＠]\s*)"
+    r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez|klammeraffe)\s+|\s*[@＠]\s*|" + _AT_SIGN + ")"
 )
 # Country domains that are not also short words ("in", "no", "my", "is" stay out: "at acme. in 2019").
 _TLD = (
     r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar|jp|cl|pe|uy"
-    r"|ve|ec|bo|py|au|nz|za|ng|ke|gh|se|dk|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|cn|kr|tw|hk|sg|ph|vn|th|ae|il|lu)\b"
+    r"|ve|ec|bo|py|au|nz|za|ng|ke|gh|se|dk|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|cn|kr|tw|hk|sg|ph|vn|th|ae|il|lu|fm|tv|ai|cc|biz|ly|ws)\b"
 )
 _EMAIL_SPELLED = re.compile(
     rf"(?i)(?<![\w.])[\w+-]{{1,40}}(?:{_DOT}[\w+-]{{1,40}}){{0,3}}{_AT}[\w-]{{1,40}}(?:{_DOT}[\w-]{{1,40}}){{0,3}}"
@@ -45,7 +50,9 @@ _EMAIL_LETTERS = re.compile(r"(?<!\S)[\w+-](?: [\w.+-]){0,63} [@＠] [\w-](?: [\
 # The provider alone after "at", when the local part cannot be prose: quoted or with "_", "." or a
 # digit: "'bigmike_hvac' at gmail", "j.ortiz88 at hotmail".
 _EMAIL_AT_HOST = re.compile(
-    r"(?i)(?<![\w.])(?:['\"‘“][\w.+-]{1,40}['\"’”]|[\w+-]{0,40}[._0-9][\w.+-]{0,40})\s+(?:at|ät)\s+"
+    r"(?i)(?<![\w.])(?:['\"‘“][\w.+-]{1,40}['\"’”]|[\w+-]{0,40}[._0-9][\w.+-]{0,40}"
+    # "m dot okafor 92 at gmail": a dot said as a word, and a number typed apart
+    r"|[\w+-]{1,40}(?:\s+(?:dot|punto|point|punkt|ponto)\s+[\w+-]{1,40}){1,3}(?:\s+[0-9]{1,4})?)\s+(?:at|ät)\s+"
     r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)(?![\w@]|\.\w)"
 )
 
@@ -65,8 +72,9 @@ def _at_host(m: re.Match[str]) -> bool:
 # The provider alone, with no top-level domain: "dawit (at) gmail", "ana arroba hotmail".
 _EMAIL_HOST_ONLY = re.compile(
     r"(?i)(?<![\w.])[\w.+-]{1,40}(?:\s*[\[({<]\s*(?:at|a|ät|@|arroba|arobase|chiocciola|klammeraffe)\s*[\])}>]\s*"
-    r"|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+|\s*@\s*)"
-    r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)(?![\w@]|\.\w)"
+    r"|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+|\s*@\s*|" + _AT_SIGN + ")"
+    r"(?:gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|protonmail|proton|gmx|aol|yandex|libero|fastmail)"
+    r"(?![\w@]|\.\w)"
 )
 # The local part alone after a provider's or a mail word and a colon or "is": "my gmail: j.ortiz88",
 # "hotmail is bigmike_hvac". A "." "_" or digit inside it says it is no ordinary word.
@@ -86,6 +94,52 @@ def _email_labelled(m: re.Match[str]) -> bool:
     return bool(re.search(r"[^\W\d_]{2}", value))
 
 
+# Another sign in place of the at sign, before a provider: "ana.perez#gmail.com" ("replace # with @").
+_EMAIL_SYMBOL = re.compile(
+    r"(?i)(?<![\w.])[^\W_][\w.+-]{1,40}[ \t]?[#*$&~^|][ \t]?"
+    r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|proton(?:mail)?|gmx|aol|yandex|libero|web"
+    r"|orange|free|wanadoo|laposte|uol|bol|terra|fastmail|zoho|mail)[.．][a-z]{2,6}(?:[.．][a-z]{2})?(?!\w)"
+)
+# An address without its domain: "aoife.donnelly@ then hse.ie", "lpeterson@ on the old domain"; or
+# with a host and no top-level domain, as a reversed or internal address: "moc.liamtoh@zeugirdor_a".
+_EMAIL_PARTIAL = re.compile(
+    r"(?<![\w.@%+-])[^\W_][\w.+-]{0,63}@(?=[ \t]*(?:$|[\s,;:)\]]))"
+    r"|(?<![\w.@%+-])(?=[\w+-]{0,63}[._0-9])[^\W_][\w.+-]{0,63}@[^\W\d_][\w-]{1,63}(?:\.[\w-]{1,63}){0,4}(?![\w@-]|\.\w)"
+)
+# A pattern for an address rather than an address: "firstname.lastname@", "vorname.nachname@".
+_TEMPLATE_LOCAL = re.compile(
+    r"(?i)(?:(?:first|last|given|family|sur|pre|vor|nach|user|your|my)?[ _-]?(?:name|initials?)|pr[ée]nom|nom"
+    r"|nombre|apellidos?|nome|cognome|vorname|nachname|initial|x+|f|l|j|you|yourname|example)"
+    r"(?:[._-](?:(?:first|last|given|family|sur|pre|vor|nach|user)?[ _-]?(?:name|initials?)|pr[ée]nom|nom"
+    r"|nombre|apellidos?|nome|cognome|vorname|nachname|initial|x+|f|l|j|[0-9]{1,2})){0,2}@.*"
+)
+
+
+def _email_partial(m: re.Match[str]) -> bool:
+    return not _TEMPLATE_LOCAL.fullmatch(m.group(0))
+
+
+# The local part given alone, after words for its first half: "my email starts with jkowal77", "la
+# prima parte è marco.conti.84", "die erste Hälfte ist anna.vogel.1988". A mail word must be near.
+_EMAIL_FIRST_PART = re.compile(
+    r"(?i)(?<!\w)(?:starts?\s+with|begins?\s+with|first\s+(?:part|half|bit)|d[ée]but|commence\s+par"
+    r"|(?:prima|primera|primeira)\s+parte|erste\s+(?:h[äa]lfte|teil)|anfang|come[çc]a\s+(?:com|por)"
+    r"|empieza\s+(?:con|por)|inizia\s+(?:con|per))(?!\w)"
+    r"(?:[ \t]*(?:[:=]|is|es|est|ist|è|é|c['’]est|de\s+mon\s+adresse|of\s+(?:it|my\s+e-?mail)"
+    r"|mon|my|mi|il|la|le))"
+    r"{0,4}[ \t]*([^\W_](?=[\w.+-]{0,60}[._0-9])[\w.+-]{1,63}(?<=[^\W_]))(?![\w@])"
+)
+_MAIL_WORD = re.compile(
+    r"(?i)e-?mail|\bmail|correo|courriel|adresse|endere[çc]o|indirizzo|@|\[email\]|gmail|hotmail|outlook|yahoo"
+)
+
+
+def _email_first_part(m: re.Match[str]) -> bool:
+    # a mail word in the sentences around it: "starts with v2.1" is a version without one
+    window = m.string[max(0, m.start() - 80) : m.end() + 80]
+    return bool(_MAIL_WORD.search(window)) and bool(re.search(r"[^\W\d_]{2}", m.group(1)))
+
+
 _MAIL_HOSTS = re.compile(
     r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|proton|protonmail|gmx|web|aol|mail|orange|free"
     r"|wanadoo|libero|virgilio|sapo|telefonica|movistar|t-online|yandex|zoho)\b"
@@ -101,7 +155,9 @@ def _spelled(m: re.Match[str]) -> bool:
     if re.search(r"\s(?:at|chez)\s+(?:the|a|an|this|that|my|our|your|some|any|each|every|which|what)\s", s):
         return False  # "work at the point it", "meet at the dot com party": prose, not an address
     if re.search(
-        r"\s(?:dot|arroba|arobase|chiocciola|klammeraffe|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]", s
+        r"\s(?:dot|arroba|arobase|chiocciola|klammeraffe|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]"
+        r"|at[\s-]s(?:ign|ymbol)",
+        s,
     ):
         return True
     local, _, domain, *_ = re.split(
@@ -153,6 +209,40 @@ _BARE_SITE = re.compile(
     r"|uk|eu|app|tech|blog|online|website|name)\b(?:/[^\s<>\"')\]]{0,100})?"
 )
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b(?![@.]\w)")
+# Not a person: a mention of a whole group ("@channel", "@here", "@tous", "@todos", "@tutti") and code,
+# as a decorator or an annotation ("@dataclass(frozen=True)", "@Override", "@Autowired").
+_GROUP_MENTIONS = frozenset(
+    str.split(
+        "channel here everyone all everybody team group room tous toutes tout_le_monde todos todas tutti"
+        " alle jeder allen equipe équipe equipo squadra canal canale kanal"
+    )
+)
+_CODE_NAMES = frozenset(
+    str.split(
+        "override autowired transactional component service repository controller restcontroller entity test"
+        " bean configuration inject injectable deprecated suppresswarnings functionalinterface input output"
+        " ngmodule property staticmethod classmethod dataclass abstractmethod cached_property lru_cache"
+        " wraps pytest fixture app route media import keyframes supports mixin include extend apply"
+        " requestmapping getmapping postmapping pathvariable requestbody springbootapplication table column"
+        " id value data builder getter setter slf4j async before after beforeeach aftereach mock"
+    )
+)
+_CODE_WORDS = re.compile(
+    r"(?i)\b(?:spring|java|kotlin|angular|python|decorators?|annotations?|typescript|nestjs|laravel|php|junit"
+    r"|lombok|hibernate|django|flask|fastapi|css|sass|swift|c#|\.net)\b"
+)
+
+
+def _handle(m: re.Match[str]) -> bool:
+    name = m.group(0)[1:]
+    if name.lower() in _GROUP_MENTIONS or m.string[m.end() : m.end() + 1] == "(":
+        return False
+    if name.lower() in _CODE_NAMES:
+        return False
+    window = m.string[max(0, m.start() - 80) : m.end() + 80]
+    return not (name[0].isupper() and _CODE_WORDS.search(window))
+
+
 _PUBLIC_HOSTS = re.compile(
     r"(?i)^(?:https?://)?(?:www\.)?(?:[\w-]+\.)*(?:wikipedia\.org|onetonline\.org|onetcenter\.org|bls\.gov"
     r"|europa\.eu|oecd\.org|ilo\.org|iso\.org|python\.org|gov\.uk|coursera\.org|edx\.org)\b"
@@ -690,7 +780,9 @@ _ADDRESS_ROMANCE = re.compile(
     r"(?:n[º°o]\.?\s*)?[0-9]{1,4}(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
     r"(?!\s*(?:%|(?:times|hours|days|weeks|years|people)\b))"
     # "12 rue de Rivoli", "5 bis avenue Foch"
-    r"|\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours)\s+"
+    r"|\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours"
+    # a housing estate or a close with its door number: "2 résidence Les Mimosas", "4 clos des Vignes"
+    r"|r[ée]sidence|cit[ée]|lotissement|hameau|clos|domaine|square|sentier|mont[ée]e|traverse|voie)\s+"
     rf"(?:(?:de|du|des|de la|d')\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
 
@@ -961,6 +1053,8 @@ def _residence_postcode(m: re.Match[str]) -> bool:
 
 def _labelled_id(m: re.Match[str]) -> bool:
     value = m.group(1)
+    if re.search(r"(?i)\bcpf\W*$", m.group(0)[: m.start(1) - m.start()]) and _digits(value) < 9:
+        return False  # a Brazilian CPF has eleven digits; France's "code CPF RS5487" names a course
     if re.fullmatch(r"(?:19|20)[0-9]{2}", value) or _digits(value) < 3:
         return False  # "employee 2023 survey"
     after = m.string[m.end() : m.end() + 20]
@@ -1156,6 +1250,18 @@ _ROMANCE_STREETS = (
     "impasse",
     "quai",
     "cours",
+    "résidence",
+    "residence",
+    "cité",
+    "lotissement",
+    "hameau",
+    "clos",
+    "domaine",
+    "square",
+    "sentier",
+    "montée",
+    "traverse",
+    "voie",
 )
 _ACCOUNT_WORDS: tuple[str, ...] = (
     "account",
@@ -1274,6 +1380,22 @@ RULES: list[Rule] = [
         ("mail", "yahoo", "icloud", "proton", "gmx", "aol", "correo", "courriel")
         + ("outlook", "yandex", "libero"),
     ),
+    (
+        _EMAIL_SYMBOL,
+        "email",
+        None,
+        ("gmail", "hotmail", "outlook", "live", "yahoo", "ymail", "icloud", "proton", "gmx", "aol", "yandex")
+        + ("libero", "web", "orange", "free", "wanadoo", "laposte", "uol", "bol", "terra", "fastmail", "zoho")
+        + ("mail",),
+    ),
+    (_EMAIL_PARTIAL, "email", _email_partial, ("@",)),
+    (
+        _EMAIL_FIRST_PART,
+        "email",
+        _email_first_part,
+        ("start", "begin", "first", "début", "debut", "commence", "prim", "erste", "anfang", "começa")
+        + ("empieza", "inizia"),
+    ),
     (_PROFILE, "profile", None, (".com/", ".net/", ".app/", ".social/", "github.io", "lnkd.in")),
     (
         _PROFILE_PATH,
@@ -1374,8 +1496,35 @@ RULES: list[Rule] = [
         ("live", "living", "based", "located", "resid", "moved", "relocat", "vivo", "vivimos", "resido")
         + ("wohn", "habit", "abito", "moro"),
     ),
-    (_HANDLE, "profile", None, ("@",)),
+    (_HANDLE, "profile", _handle, ("@",)),
 ]
+
+
+def redact_structured(text: str, counts: Counter) -> str:
+    """``text`` with every rule in RULES applied. The rules match a decoded shadow of the text when it
+    has entities, escapes, emoji or OCR misreadings (see shadow.py), and replace the original's span."""
+    copy = Shadow(text)
+    if copy.shadow == text:
+        lower = text.lower()
+        for pattern, kind, accept, words in RULES:
+            if words is None or any(w in lower for w in words):
+                text = apply(pattern, kind, text, counts, accept)
+        return text
+    lower = copy.shadow.lower()
+    for pattern, kind, accept, words in RULES:
+        if words is None or any(w in lower for w in words):
+            spans: list[tuple[int, int]] = []
+            for m in pattern.finditer(copy.shadow):
+                if accept is not None and not accept(m):
+                    continue
+                start, end = m.span(1) if pattern.groups else m.span()
+                if spans and start < spans[-1][1]:
+                    continue
+                spans.append((start, end))
+            if spans:
+                copy.replace(spans, f"[{kind}]")
+                counts[kind] += len(spans)
+    return copy.text
 
 
 def apply(pattern: re.Pattern[str], kind: str, text: str, counts: Counter, accept=None) -> str:
@@ -1432,6 +1581,17 @@ _HELPLINE_BEFORE = re.compile(
     r"|customer\s+service|numéro\s+vert|num[ée]ro\s+gratuit|l[íi]nea\s+(?:gratuita|de\s+atenci[óo]n)"
     r"|numero\s+verde|linha\s+(?:gratuita|de\s+apoio)|servicetelefon|beratungstelefon|infoline)\b[^\n.!?]{0,25}$"
 )
+# A business document's own number names no person: a purchase order, an invoice, an order or a ticket.
+_DOCUMENT_BEFORE = re.compile(
+    r"(?i)(?:\b(?-i:PO)|\bp\.o\.|purchase\s+order|\binvoice|\border|\bticket|\btracking|\bshipment|\bconsignment"
+    r"|\bsku|\bpart|\bbatch|\brequisition|\breq|\bfactura|\bpedido|\bcommande|\bfacture|\brechnung|\bbestellung"
+    r"|\bauftrag|\bordine|\bfattura)"
+    r"(?:[ \t]*(?:number|no\.?|nr\.?|n[º°]|num\.?|#|nummer|n[úu]mero|num[ée]ro))?"
+    r"[ \t]*(?:is|was|:|#|-)?[ \t]*$"
+)
+_DOCUMENT_WORDS: tuple[str, ...] = ("po", "p.o", "order", "invoice", "ticket", "track", "ship", "consign")
+_DOCUMENT_WORDS += ("sku", "part", "batch", "req", "factura", "pedido", "commande", "facture", "rechnung")
+_DOCUMENT_WORDS += ("bestellung", "auftrag", "ordine", "fattura")
 _SERVICE_NUMBER = re.compile(
     r"^(?:0(?:3[0-9]{2}|80[0-9]|84[2-5]|87[0-3]|180)|1?8(?:00|88|77|66|55|44|33)|1300|90[0-2])"
 )
@@ -1439,6 +1599,14 @@ _SERVICE_NUMBER = re.compile(
 
 def _classify_number(run: str, before: str, after: str) -> str | None:
     """Judge one run of digits in its context: "phone", "number", or None to leave it as it is."""
+    kind = _classify(run, before, after)
+    tail = before[-32:]
+    if kind and any(w in tail.lower() for w in _DOCUMENT_WORDS) and _DOCUMENT_BEFORE.search(tail):
+        return None  # "purchase order PO 4500012345", "invoice no. 20240117": a business document's number
+    return kind
+
+
+def _classify(run: str, before: str, after: str) -> str | None:
     digits = re.sub(r"\D", "", run)
     n = len(digits)
     if n < 7 or _DATE.match(run) or _MONEY_BEFORE.search(before) or _UNIT_AFTER.match(after):
