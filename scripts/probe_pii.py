@@ -5,8 +5,8 @@
     .venv/bin/python scripts/probe_pii.py --set dev3         # evals/pii/dev3.yaml (structured kinds, blind)
     .venv/bin/python scripts/probe_pii.py --set dev4         # evals/pii/dev4.yaml (unusual forms, blind)
     .venv/bin/python scripts/probe_pii.py --set dev5         # evals/pii/dev5.yaml (emails, addresses, blind)
-    .venv/bin/python scripts/probe_pii.py --set dev6         # evals/pii/dev6.yaml (every structured kind, blind)
-    .venv/bin/python scripts/probe_pii.py --set dev7         # evals/pii/dev7.yaml (emails, addresses as pasted, blind)
+    .venv/bin/python scripts/probe_pii.py --set dev6         # evals/pii/dev6.yaml (every kind, blind)
+    .venv/bin/python scripts/probe_pii.py --set dev7         # evals/pii/dev7.yaml (pasted forms, blind)
     .venv/bin/python scripts/probe_pii.py --set heldout -v   # evals/pii/heldout.yaml, list each failure
 
 For every kind it prints, for the baseline (coach/pipeline/redact.py as committed before the
@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout"], default="dev")
+    sets = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout"]
+    parser.add_argument("--set", choices=sets, default="dev")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list each item that leaks or loses text"
     )

@@ -97,9 +97,8 @@ def test_a_task_list_without_a_job_finds_the_card_whose_tasks_it_lists():
     assert Catalog(Settings().knowledge_dir).role_for_tasks(tasks) is None  # no embedder, no guess
 
 
-
 def test_what_i_do_for_work_is_not_a_self_description(tmp_corpus):
-    """"I'd rather not say what I do for work" refers to a job without describing it: no role is
+    """ "I'd rather not say what I do for work" refers to a job without describing it: no role is
     guessed from the rest of the message, while "I do …" still is."""
     from coach.corpus.catalog import _SELF_DESCRIPTION
     from coach.exposure.tasks import extract_tasks

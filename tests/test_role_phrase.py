@@ -85,7 +85,6 @@ def test_the_job_after_a_verb_of_working_is_cut_out(text, phrase):
     assert role_phrase(text) == phrase
 
 
-
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
@@ -100,7 +99,7 @@ def test_the_job_a_message_introduces_in_another_language_is_cut_out(text, phras
 
 
 def test_a_job_stated_outright_with_no_card_near_gets_the_general_plan(settings, hash_embedder):
-    """"Ich arbeite als X" states a job even when no card comes close: without open data the
+    """ "Ich arbeite als X" states a job even when no card comes close: without open data the
     person gets the general starting plan, said to be general."""
     from coach.corpus.catalog import Catalog
     from coach.llm.fakes import FakeChatModel
@@ -116,7 +115,7 @@ def test_a_job_stated_outright_with_no_card_near_gets_the_general_plan(settings,
     build_index(settings, hash_embedder)
     catalog = Catalog(settings.knowledge_dir, hash_embedder)
     coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
-    coach._classifier = lambda: (lambda q: Intent("coaching", 0.9, {"coaching": 0.9}))  # type: ignore[method-assign]
+    coach._classifier = lambda: lambda q: Intent("coaching", 0.9, {"coaching": 0.9})  # type: ignore[method-assign]
     answer = coach.ask(
         "Ich arbeite als Tierpflegerin im Zoo. Meine Aufgaben: Gehege reinigen, Futter vorbereiten, "
         "Tiere beobachten. Was übernimmt die KI?"

@@ -384,7 +384,7 @@ def test_a_learning_request_without_a_job_gets_an_ai_fluency_exercise(settings, 
     build_index(settings, hash_embedder)
     catalog = Catalog(settings.knowledge_dir, hash_embedder)
     coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
-    coach._classifier = lambda: (lambda q: Intent("learning", 0.9, {"learning": 0.9}))  # type: ignore[method-assign]
+    coach._classifier = lambda: lambda q: Intent("learning", 0.9, {"learning": 0.9})  # type: ignore[method-assign]
     answer = coach.ask("How do I get comfortable with AI tools? Something hands-on, please.")
     assert answer.mode == "coach" and not answer.next_problems  # no job: no role plan
     assert answer.exercise is not None and answer.exercise.source.id.startswith("skill/")

@@ -287,8 +287,8 @@ class Coach:
             yield check + "\n\n"
         if self._starter(answer, role, stance.kind) and answer.occupation is not None:
             # A job with no card and no data close enough: the general plan, said to be general.
-            listed = self.task_mapper is not None and len(extract_tasks(question)) >= 2
-            name = "starter_plan_tasks_note" if listed else "starter_plan_note"
+            mapped = self.task_mapper is not None and len(extract_tasks(question)) >= 2
+            name = "starter_plan_tasks_note" if mapped else "starter_plan_note"
             general = self.replies.render(name, language)
             answer.occupation = answer.occupation.model_copy(
                 update={"note": f"{answer.occupation.note} {general}".strip()}
