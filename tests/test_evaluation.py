@@ -783,3 +783,15 @@ def test_intent_and_serves_intent_checks():
     assert check_serves_intent({**from_a_role, "intent": "off_topic"}, True) is None
     with pytest.raises(ValueError, match="unknown intent"):
         Checks(intent=["careers"])
+
+
+@pytest.mark.parametrize("name", ["heldout/cases.yaml", "dev_b/cases.yaml"])
+def test_the_blind_case_sets_load_and_name_only_corpus_files(name):
+    """The held-out set and dev set B, written blind, load with the shipped check vocabulary
+    (an unknown check fails loading) and every expected source is a corpus file."""
+    blind = load_cases(PROJECT_ROOT / "evals" / name)
+    assert len(blind) == 80 and len({c.id for c in blind}) == 80
+    for case in blind:
+        for id_ in case.checks.source_ids_any or []:
+            kind, slug = id_.split("/", 1)
+            assert (KNOWLEDGE / f"{kind}s" / f"{slug}.md").is_file(), f"{case.id}: {id_}"
