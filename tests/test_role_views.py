@@ -129,6 +129,16 @@ def test_next_problems_come_from_the_occupations_own_tasks(views):
         assert problem.source.title == f"O*NET task {task_id}, Pharmacists"
         wanted = {"Become": "human-core", "Use AI": "augment", "Hand": "automate"}
         assert category[task_id] == next(v for k, v in wanted.items() if problem.title.startswith(k))
+        # Each builds a skill the corpus has a card for, by its kind.
+        skills = {
+            "Become": "skill/exception-handling",
+            "Use AI": "skill/prompting",
+            "Hand": "skill/verifying-ai-output",
+        }
+        assert problem.skill is not None
+        assert problem.skill.id == next(v for k, v in skills.items() if problem.title.startswith(k))
+        card = Catalog(Settings().knowledge_dir).get(problem.skill.id)
+        assert card is not None and card.title == problem.skill.title
 
 
 def test_views_are_cached_and_batches_give_the_same_views(views):

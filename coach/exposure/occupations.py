@@ -80,6 +80,7 @@ class RoleViews:
                     weights,
                     self.max_tasks,
                     RoleView.model_json_schema(),
+                    VIEW_VERSION,
                 ],
                 sort_keys=True,
                 default=str,
@@ -319,6 +320,15 @@ class RoleViews:
 # Next problems from the occupation's own tasks
 
 
+# Bumped when the way views are built changes, so views cached by older code are built again.
+VIEW_VERSION = 2
+# The skill each kind of next problem builds (corpus skill cards; tests check they exist): owning
+# the judgment calls, getting a good draft from an assistant, checking what AI produced.
+SKILL_OWN = SourceRef(id="skill/exception-handling", title="Exception handling", heading="Summary")
+SKILL_SPEED_UP = SourceRef(id="skill/prompting", title="Prompting", heading="Summary")
+SKILL_REVIEW = SourceRef(id="skill/verifying-ai-output", title="Verifying AI output", heading="Summary")
+
+
 def _source(code: str, title: str, task: RoleTask) -> SourceRef:
     return SourceRef(
         id=f"onet/{code}/task-{task.task_id}",
@@ -355,6 +365,7 @@ def next_problems(
             f"({result.confidence:.0%}). Work like this keeps its value as AI takes over routine parts.",
             first_step="This week, note the last three times you did this and the judgment each "
             "needed; ask to take the hardest case next.",
+            skill=SKILL_OWN,
             source=_source(code, title, task),
         )
 
@@ -366,6 +377,7 @@ def next_problems(
             f"({result.confidence:.0%}): AI can take part of it while you keep the decisions.",
             first_step="Try an AI assistant on one instance of this task this week, check every fact "
             "it gives against the source, and note the minutes saved.",
+            skill=SKILL_SPEED_UP,
             source=_source(code, title, task),
         )
 
@@ -376,6 +388,7 @@ def next_problems(
             f"({result.automation:.0%} chance AI does most of it): the check stays human.",
             first_step="Write a short checklist for reviewing AI output on this task and use it on "
             "one real case this week.",
+            skill=SKILL_REVIEW,
             source=_source(code, title, task),
         )
 
