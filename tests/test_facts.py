@@ -110,3 +110,17 @@ def test_huge_pastes_are_read_in_linear_time(text):
     start = time.perf_counter()
     extract_facts(text)
     assert time.perf_counter() - start < 2
+
+
+def test_prose_hard_wrapped_mid_sentence_is_read_as_one_line():
+    text = (
+        "Bit of background: I left school at 16, did my apprenticeship, and I've been a licensed\n"
+        "electrician for about twelve years, mostly commercial fit-outs and some solar installs."
+    )
+    assert extract_facts(text)["role"] == ["licensed electrician"]
+    # Short lines and list items stay apart.
+    assert extract_facts("I'm a nurse\nwhat should I learn?")["role"] == ["nurse"]
+    assert extract_facts("My tasks:\n- run payroll\n- answer pay queries")["tasks"] == [
+        "run payroll",
+        "answer pay queries",
+    ]

@@ -421,10 +421,27 @@ def _facts_in(sentence: str) -> list[tuple[str, list[str], str]]:
     return found
 
 
+# Prose hard-wrapped at a fixed width ("I've been a licensed\nelectrician for twelve years"): a
+# long line that stops mid-sentence and goes on in lower case is one line. Short lines ("I'm a
+# nurse\nwhat should I learn?") and list items stay apart.
+def _unwrap(text: str) -> str:
+    lines = text.split("\n")
+    out = lines[:1]
+    for line in lines[1:]:
+        last = out[-1]
+        wrapped = len(last) >= 50 and last[-1:].isalpha() or last.endswith(",")
+        if wrapped and line[:1].islower() and not _BULLET.match(last) and not _BULLET.match(line):
+            out[-1] = f"{last} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def extract_facts(message: str) -> dict[str, list[str]]:
     """Facts stated in one message, by kind: ``role`` (titles, last one is current), ``role_text``
     (each title with its context, e.g. "HR generalist at a bank"), and the four list kinds."""
     text = message.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", " - ")
+    text = _unwrap(text)
     facts: dict[str, list[str]] = {k: [] for k in ("role", "role_text", *LIST_KINDS)}
     header_kind = "tasks"  # what a bulleted list is, judging by the line above it
     for line in text.splitlines():
