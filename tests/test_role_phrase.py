@@ -124,3 +124,27 @@ def test_a_job_stated_outright_with_no_card_near_gets_the_general_plan(settings,
     assert {p.source.id for p in answer.next_problems} == {STARTER_PLAN}
     # This coach has no task mapper, so the note asks for the tasks rather than pointing to a map.
     assert "nennen Sie Ihre wichtigsten Aufgaben" in answer.occupation.note
+
+
+def test_the_job_the_person_states_wins_over_the_opening_words(settings, hash_embedder):
+    """ "Quick one. I've been a zookeeper since 2014 …": the stated job is the role, not the
+    opening words; a short opening job with the classifier sure is noted as a job with no card."""
+    from coach.corpus.catalog import Catalog
+    from coach.llm.fakes import FakeChatModel
+    from coach.pipeline.coach import Coach
+    from coach.pipeline.intent import Intent
+    from coach.retrieval.hybrid import HybridRetriever
+    from coach.retrieval.indexing import build_index
+
+    build_index(settings, hash_embedder)
+    catalog = Catalog(settings.knowledge_dir, hash_embedder)
+    coach = Coach(settings, FakeChatModel(), HybridRetriever(settings, hash_embedder), hash_embedder, catalog)
+    coach._classifier = lambda: lambda q: Intent("coaching", 0.9, {"coaching": 0.9})  # type: ignore[method-assign]
+    stated = coach.ask("Quick one. I've been a zookeeper since 2014, love the animals. What next?")
+    assert stated.occupation is not None and stated.occupation.role_text == "zookeeper"
+    opening = coach.ask("zookeeper lol. what should i learn?")
+    assert opening.occupation is not None and opening.occupation.role_text == "zookeeper"
+    assert opening.next_problems  # the general starting plan
+    coach._classifier = lambda: lambda q: Intent("coaching", 0.4, {"coaching": 0.4})  # type: ignore[method-assign]
+    unsure = coach.ask("zookeeper lol. what should i learn?")
+    assert unsure.occupation is None and not unsure.next_problems

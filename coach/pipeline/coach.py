@@ -251,12 +251,14 @@ class Coach:
             has_tasks=bool(profile.tasks),
             classify=classify,
         )
-        if role is None and answer.role_view is None and stance.kind in ROLE_INTENTS:
+        if role is None and answer.role_view is None and not profile.role and stance.kind in ROLE_INTENTS:
             # The classifier says a role is named, and nothing found it: try the phrase the
             # message opens with ("icu nurse here. …"), and answer a vague-looking message
             # about that role instead of asking for it.
-            role = self._role_from_phrase(answer, profile, question)
-            if (role is not None or answer.role_view is not None) and stance.mode == "clarify":
+            sure = stance.kind == "coaching" and stance.confidence >= NAMED_JOB_P
+            role = self._role_from_phrase(answer, profile, question, sure)
+            named = role is not None or answer.role_view is not None or answer.occupation is not None
+            if named and stance.mode == "clarify":
                 stance = decide(question, has_role=True, has_tasks=bool(profile.tasks), classify=classify)
         if (
             role is None
@@ -564,9 +566,13 @@ class Coach:
         answer.occupation, answer.role_view = decision.choice, decision.view
         return decision.card
 
-    def _role_from_phrase(self, answer: Answer, profile: Profile, question: str) -> Entry | None:
+    def _role_from_phrase(
+        self, answer: Answer, profile: Profile, question: str, sure: bool = False
+    ) -> Entry | None:
         """The card (or, with the open data imported, the occupation) for the job phrase the
-        message opens with, when it comes close enough to one; else nothing changes."""
+        message opens with, when it comes close enough to one. Without the data, a phrase that
+        is a job (stated outright, or short while the classifier is ``sure`` the person names
+        their job) is noted as one with no card; else nothing changes."""
         phrase = role_phrase(question)
         nearest = self.catalog.nearest_role(phrase) if phrase else None
         if nearest is None:
@@ -574,7 +580,7 @@ class Coach:
         card = self.catalog.get(nearest[0]) if nearest[1] >= ROLE_PHRASE_MIN_SIMILARITY else None
         has_data = self.role_views is not None and self.role_views.data is not None
         if card is None and not has_data:
-            if stated_role(question) == phrase:  # "ich arbeite als X": a job, with no card near it
+            if stated_role(question) == phrase or (sure and len(phrase.split()) <= NAMED_JOB_WORDS):
                 said = profile.model_copy(update={"role": phrase})
                 decision = decide_role(self.catalog, None, said, None)
                 answer.occupation, answer.role_view = decision.choice, decision.view
@@ -646,6 +652,10 @@ ROLE_INTENTS = frozenset({"coaching", "role_question", "transition"})
 # Intents about other people's work or work in general: a task list in them is not the person's.
 NOT_OWN_WORK = frozenset({"team_pilot", "sector", "concept", "role_question", "transition"})
 ROLE_PHRASE_MIN_SIMILARITY = 0.4
+# A short opening phrase ("barista lol.", "Koch in einer Kantine") counts as a job with no card
+# when the classifier reads a personal coaching request at least this surely.
+NAMED_JOB_P = 0.5
+NAMED_JOB_WORDS = 4
 OCCUPATION_PHRASE_MIN_SCORE = 0.5
 SENTENCE_CACHE = 20_000  # guidance sentences whose vectors are kept (a few MB)
 

@@ -22,7 +22,8 @@ _LEADING = re.compile(
 )
 # Trailing words that say "this is me" rather than name the job ("icu nurse here", "… lol").
 _TRAILING = re.compile(
-    r"(?:\s+(?:here|lol|haha|tbh|btw|aqui|aquí|ici|hier|qui|\d+\s*(?:yrs?|years?|y|años|anos|ans|jahre|anni)"
+    r"(?:\s+(?:here|lol|haha|tbh|btw|aqui|aquí|ici|hier|qui|"
+    r"(?:(?:for|since|h[aá]|hace|desde|depuis|seit|da|from)\s+)?\d+\s*(?:yrs?|years?|y|años|anos|ans|jahre|anni)"
     r"(?:\s+(?:exp|experience|in))?|since\s+\d{4}))+\s*$",
     re.IGNORECASE,
 )
@@ -30,6 +31,7 @@ _TRAILING = re.compile(
 _NOT_A_ROLE = re.compile(
     r"^(?:i|i'm|im|my|me|we|our|you|your|it|this|that|there|what|how|why|when|where|which|who|"
     r"should|could|would|can|will|is|are|do|does|did|please|help|thanks|thank|"
+    r"cv|resume|résumé|headline|question|quick|context|background|update|note|ps|fyi|"
     r"je|j'|mon|ma|mes|ich|mein|meine|yo|mi|mis|eu|meu|minha|io|il mio|la mia|"
     r"qu[eé]|c[oó]mo|por qu[eé]|was|wie|warum|che|come|perch[eé]|o que|como|quel|comment)\b",
     re.IGNORECASE,
