@@ -164,7 +164,7 @@ def main() -> None:
         type=Path,
         action="append",
         help="another author's messages: a test of the set-A model, then training data "
-        "(repeatable; default: evals/intent_b to intent_i)",
+        "(repeatable; default: evals/intent_b to intent_j)",
     )
     args = parser.parse_args()
 
@@ -189,7 +189,7 @@ def main() -> None:
     test_texts = [t for t, keep in zip(texts, test) if keep]
     routing(test_texts, list(y[test]), model, idf, vectors[test], "the test families")
 
-    extras = args.extra or [ROOT / "evals" / f"intent_{x}" / "messages.yaml" for x in "bcdefghi"]
+    extras = args.extra or [ROOT / "evals" / f"intent_{x}" / "messages.yaml" for x in "bcdefghij"]
     pool_texts = [t for t, keep in zip(texts, train) if keep]
     pool_vectors, pool_y = [vectors[train]], [y[train]]
     for extra in (e for e in extras if e.exists()):

@@ -4,8 +4,9 @@ A logistic-regression head over two views of the message: its all-MiniLM-L6-v2 s
 (meaning, mostly English) and hashed character n-grams (spelling, typos and the other five
 languages, which MiniLM reads poorly). The weights are trained by ``scripts/train_intent.py``
 from the labelled messages in ``evals/intent/messages.yaml`` (train families only; the test
-families stay unseen) and eight more sets by other blind authors (``evals/intent_b`` to
-``intent_i``; ``h`` and ``i`` are about the crisis boundary), and committed, so start-up trains
+families stay unseen) and nine more sets by other blind authors (``evals/intent_b`` to
+``intent_j``; ``h`` and ``i`` are about the crisis boundary, ``j`` about the hardest
+boundaries), and committed, so start-up trains
 nothing. The rules in ``stance`` remain
 as high-recall safety nets (crisis) around this classifier.
 """

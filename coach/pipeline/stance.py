@@ -169,6 +169,10 @@ _CRISIS = _rx(
     r"contra m[ií] mism[oa]|(vais|veux|voudrais) (l'|les )?utiliser contre moi|contre moi-m[eê]me|"
     r"gegen mich selbst|contro (di )?me stess[oa]|(vou|quero|penso em) (us[aá]-l[ao]|usar) contra mim|"
     r"la faccio finita|domani non ci sar[oò] pi[uù]|won'?t be here tomorrow|ya no estar[eé]|ci riprovo|"
+    # A painless way asked for, in the six languages.
+    r"painless(ly)? (way|method)|(most|least) painful way|schmerzlos\w* (art|weg|methode|sterben)|"
+    r"(modo|forma|manera|maneira|jeito|fa[cç]on|mani[eè]re) (pi[uù] |m[aá]s |la plus |mais )?"
+    r"(indolor[aeo]|sin dolor|sans douleur|sem dor|meno doloros\w*|menos doloros\w*|la moins douloureuse)|"
     # Chat slang for suicide.
     r"\bkms\b|sewer ?slide|unaliv(e|ing)|self[- ]?delet(e|ing)|"
     # The means at hand, named with "the": "I have the gun in the car", "the rope is in the shed".
