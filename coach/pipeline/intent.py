@@ -6,9 +6,8 @@ languages, which MiniLM reads poorly). The weights are trained by ``scripts/trai
 from the labelled messages in ``evals/intent/messages.yaml`` (train families only; the test
 families stay unseen) and nine more sets by other blind authors (``evals/intent_b`` to
 ``intent_j``; ``h`` and ``i`` are about the crisis boundary, ``j`` about the hardest
-boundaries), and committed, so start-up trains
-nothing. The rules in ``stance`` remain
-as high-recall safety nets (crisis) around this classifier.
+boundaries), and committed, so start-up trains nothing. The rules in ``stance`` remain as
+high-recall safety nets (crisis) around this classifier.
 """
 
 from __future__ import annotations
