@@ -399,9 +399,32 @@ PASTED: list[Case] = [
         ["cook"],
     ),
 ]
+# The sixth round: chat forms of addresses and a form's fields named before their values.
+SIXTH_ROUND: list[Case] = [
+    ("Calle 10 Sur # 52-31, Cali, busco trabajo de cocinero", ["Calle 10 Sur # 52-31"], ["cocinero"]),
+    ("moro na Rua Direita, n.º 112, em Viseu", ["Rua Direita, n.º 112"], ["Viseu"]),
+    ("sto in Vico Pace 7, a Salerno, faccio il magazziniere", ["Vico Pace 7"], ["magazziniere"]),
+    ("j'habite 8 résidence la Pinède, 13008 Marseille", ["8 résidence la Pinède", "13008"], ["Marseille"]),
+    ("Elbchaussee 212, 22605 Hamburg", ["Elbchaussee 212", "22605"], ["Hamburg"]),
+    ("wohne in der Harburger Chaussee 9, Schichtarbeit ok", ["Harburger Chaussee 9"], ["Schichtarbeit"]),
+    ("Home: 4 Rimu Road, Glen Eden, Auckland 0602. Forklift ticket", ["4 Rimu Road", "0602"], ["Forklift"]),
+    (
+        "Home: 30 Tui Street, Frankton, Hamilton 3204. I drive trucks",
+        ["30 Tui Street", "3204"],
+        ["I drive trucks"],
+    ),
+    ("I went to 9 Mill Lane, Leeds 2019. Got the job", ["9 Mill Lane"], ["Leeds 2019"]),
+    ("vivo en el 46021 de Valencia y busco turno de noche", ["46021"], ["Valencia", "turno de noche"]),
+    (
+        "the embassy wants my passport number and date of birth, that's K4410937 and 1988-03-27",
+        ["K4410937", "1988-03-27"],
+        ["embassy"],
+    ),
+]
 
 CASES = (
-    PASTED
+    SIXTH_ROUND
+    + PASTED
     + EMPLOYEE_IDS
     + POSTCODES
     + DATES_OF_BIRTH
@@ -519,6 +542,14 @@ UNCHANGED = [
     "| Role | Bus driver |\n| Years | 12 |",
     '{"role": "Recepcionista", "years": "4"}',
     "in Stockholm I worked at Storgatan Consulting for 5 years",
+    # a team mailbox without its domain names nobody; an ordinal floor is not a house number
+    "I moderate the help@ inbox and the careers@ one, about 40 mails a day",
+    "the interview is at Av. Brasil, no 3º andar, at 10h",
+    # a year after a town is a year unless it ends an address right after the street
+    "I studied in Leeds, Manchester 2019. Then I moved on",
+    "la sede è in Via Roma, no 2° piano",
+    # an id cue far from a code is not the code's name
+    "I need a visa for the trip, and the booking code they sent is BK2024-7781",
 ]
 
 

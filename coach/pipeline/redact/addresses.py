@@ -164,7 +164,9 @@ _NO_NUMBER_STREET = re.compile(
     rf"(?i)(?<![\w./])(?:{_STREET_TYPES})\s+(?:{_WORD}\s+){{0,4}}?{_WORD}"
     r",?\s+(?:s/n|s\.n\.|snc|sin\s+n[úu]mero|sem\s+n[úu]mero)(?!\w)"
     r"|(?<![\w./])(?:calle|carrera|cra\.?|kra\.?|cl\.?|diagonal|transversal|avenida|av\.?)\s+[0-9]{1,3}[a-z]?"
-    r"(?:\s+bis)?\s*(?:#|n[º°o]\.?|no\.?)\s*[0-9]{1,3}[a-z]?\s*-\s*[0-9]{1,3}(?!\w)"
+    # a quarter after either number: "cra. 43a # 1 sur-100", "calle 10 sur # 5-20"
+    r"(?:\s+(?:bis|sur|norte|este|oeste)){0,2}\s*(?:#|n[º°o]\.?|no\.?)\s*[0-9]{1,3}[a-z]?"
+    r"(?:\s+(?:bis|sur|norte|este|oeste)){0,2}\s*-\s*[0-9]{1,3}(?!\w)"
 )
 # Abbreviated Italian and Peruvian streets: "c.so buenos aires 33", "jr. huallaga 482".
 _SHORT_STREET = re.compile(
@@ -363,7 +365,7 @@ _STREET_THEN_NUMBER = re.compile(
     rf"[ \t]+(?:(?:de|del|la|los|las|da|do|dos|das|di|della|des|du)[ \t]+)*{_CAP}(?:[ \t]+{_CAP}){{0,3}}"
     r"|[A-ZÄÖÜ][\wäöüß-]{2,40}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer))"
     r",?[ \t]+(?i:number|no\.?|nr\.?|nummer|hausnummer|n[úu]mero|numero|n[º°]\.?)"
-    r"[ \t]*[0-9]{1,4}[a-zA-Z]?(?![\w%])"
+    r"[ \t]*[0-9]{1,4}[a-zA-Z]?(?![\w%º°ª])"  # "no 2° piano" is a floor
 )
 # Scandinavian and Finnish streets: "Nørrebrogade 88, 3. tv.", "Storgatan 12B", "Thereses gate 44
 # H0304", "Hämeenkatu 21 A 14"; the flat after the number is part of it.

@@ -115,8 +115,16 @@ _TEMPLATE_LOCAL = re.compile(
 )
 
 
+# A team's mailbox given without its domain ("support@ is the address customers email") names nobody.
+_ROLE_LOCAL = re.compile(
+    r"(?i)(?:support|info|help|helpdesk|service|customerservice|careers?|jobs?|hr|recruit(?:ment|ing)"
+    r"|recrutement|empleo|vagas|bewerbung|lavora|sales|admin|contact|office|hello|team|billing|accounts"
+    r"|enquiries|inquiries|press|noreply|no-reply)@"
+)
+
+
 def _email_partial(m: re.Match[str]) -> bool:
-    return not _TEMPLATE_LOCAL.fullmatch(m.group(0))
+    return not _TEMPLATE_LOCAL.fullmatch(m.group(0)) and not _ROLE_LOCAL.fullmatch(m.group(0))
 
 
 # The local part given alone, after words for its first half: "my email starts with jkowal77", "la
@@ -349,7 +357,8 @@ _NUMBER_WORD_GAP = (
     r"{0,2}"
 )
 _ID_NEAR = re.compile(
-    rf"(?i)(?:(?<!\w)(?:{_ID_CUE})(?!\w)(?:[ \t:#().,–-]{{1,4}}[^\W\d_]{{1,15}}\.?){{0,3}}?"
+    rf"(?i)(?:(?<!\w)(?:{_ID_CUE})(?!\w)"
+    rf"(?:[ \t:#().,–-]{{1,4}}[^\W\d_]{{1,15}}(?:['’][^\W\d_]{{1,2}})?\.?){{0,7}}?"
     rf"|(?<!\w)(?:{_ID_CUE_WEAK})(?!\w){_NUMBER_WORD_GAP})[ \t:#().,–-]{{1,4}}"
     r"((?=[\w-]*[0-9])[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){5,24})(?![\w%]|[.,/-][0-9])"
 )
@@ -368,6 +377,11 @@ def _id_near(m: re.Match[str]) -> bool:
     before = m.string[max(0, m.start(1) - 6) : m.start(1)]
     after = m.string[m.end() : m.end() + 20]
     if re.match(r"\s+(?:a|an|per)\s+(?:year|month|week|day|hour)", after):
+        return False
+    gap = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", m.group(0)[: m.start(1) - m.start()])
+    if len(gap) > 4 and not re.match(r"[ \t]*(?:,|and|y|et|e|und|&)[ \t]+(?:[^\s,]*[0-9]|\[)", after):
+        # far from its cue only as the first of two values for two fields named together:
+        # "passport no. and dob, it's P7734921 and 1992-09-30"
         return False
     return not _MONEY_BEFORE.search(before) and not _UNIT_AFTER.match(after)
 
@@ -614,7 +628,7 @@ def _dob_near(m: re.Match[str]) -> bool:
     if any(int(y) > 2012 for y in years):
         return False  # "born ... and I start on 01/09/2025": not a birth date
     short = re.search(r"[./-]([0-9]{2})$", m.group(0))
-    if short and 13 <= int(short.group(1)) <= 30:
+    if short and not years and 13 <= int(short.group(1)) <= 30:
         return False  # "... my contract ends 30.04.26": no worker was born in 1926
     has_year = bool(years) or bool(re.search(r"[./-][0-9]{2}$|['’][0-9]{2}$|\s[0-9]{2}$", m.group(0)))
     has_year = has_year or bool(re.search(r"(?i)(?:nineteen|thousand)", m.group(0)))
@@ -697,7 +711,7 @@ _NOT_NL = frozenset(
 _RESIDENCE_POSTCODE = re.compile(
     r"(?i)\b(?:live|lives|living|based|located|reside|residing|moved|relocat\w{0,5}|vivo|vivimos|resido"
     r"|wohne|wohnen|wohnhaft|habite|habitons|abito|moro|moramos)"
-    r"(?:\s+(?:in|at|to|near|around|en|em|a|à|au|im|al|no|na|nel|di|de|da|do|zu|nach|bei|the|area|postcode"
+    r"(?:\s+(?:in|at|to|near|around|en|em|a|à|au|im|al|no|na|nel|di|de|da|do|zu|nach|bei|the|el|il|le|la|area|postcode"
     r"|zip|code|of)){0,3}\s+"
     r"([0-9]{5}(?:-[0-9]{3,4})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3} ?[a-z]{2}"
     r"|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}|[a-z][0-9][a-z] ?[0-9][a-z][0-9]"
@@ -763,10 +777,10 @@ _ADDRESS = re.compile(
 )
 _ADDRESS_DE = re.compile(
     # "Hauptstraße 5", "Berliner Str. 12a", "Kastanienallee 3"
-    rf"\b(?:{_CAP}\s+)?[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer"
+    rf"\b(?:{_CAP}\s+)?[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ring|ufer|chaussee"
     r"|straat|gracht|laan|plein|kade|singel|dijk|steeg)"
     r"\s*[0-9]{1,4}(?:[a-zA-Z]\b)?(?:/[0-9]{1,3}){0,3}"
-    rf"|\b(?:{_CAP}\s+)?(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz)\s*[0-9]{{1,4}}(?:[a-zA-Z]\b)?"
+    rf"|\b(?:{_CAP}\s+)?(?:Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz|Chaussee)\s*[0-9]{{1,4}}(?:[a-zA-Z]\b)?"
     r"(?:/[0-9]{1,3}){0,3}"
 )
 _ADDRESS_ROMANCE = re.compile(
@@ -774,16 +788,16 @@ _ADDRESS_ROMANCE = re.compile(
     r"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|carrer|rue|via|viale|piazza|corso|largo|r[uú]a|travessa"
     # "R. Conselheiro Lafaiete 220", "R. das Flores 88": Portuguese "rua" shortened
     r"|(?-i:R)\.(?=\s+(?:(?:de|da|das|do|dos)\s+)?(?-i:[A-ZÀ-ÖØ-Þ]))"
-    r"|lungomare|lungotevere|lungarno|lungolago|riva|salita|calata"
+    r"|lungomare|lungotevere|lungarno|lungolago|riva|salita|calata|vico|vicolo"
     r"|praça|estrada|alameda)\s+"
     rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}},?\s*"
-    r"(?:n[º°o]\.?\s*)?[0-9]{1,4}(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
+    r"(?:n\.?[º°o]\.?\s*)?[0-9]{1,4}(?![0-9º°ª])(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
     r"(?!\s*(?:%|(?:times|hours|days|weeks|years|people)\b))"
     # "12 rue de Rivoli", "5 bis avenue Foch"
     r"|\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours"
     # a housing estate or a close with its door number: "2 résidence Les Mimosas", "4 clos des Vignes"
     r"|r[ée]sidence|cit[ée]|lotissement|hameau|clos|domaine|square|sentier|mont[ée]e|traverse|voie)\s+"
-    rf"(?:(?:de|du|des|de la|d')\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}"
+    rf"(?:(?:de|du|des|de la|d'|les|la|le|l')\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
 
 # Streets typed in lower case, in any of the languages. Each is accepted by a check on its context.
@@ -820,7 +834,7 @@ def _address_de_any(m: re.Match[str]) -> bool:
 
 _ROMANCE_ANY_TYPES = (
     r"calle|c/|avda\.?|avenida|av\.?|paseo|plaza|pza\.?|carrer|camino|pasaje|pje\.|ronda|traves[íi]a|carretera"
-    r"|r[uú]a|travessa|praça|estrada|alameda|largo|via|viale|vicolo|piazza|p\.zza|p\.za|piazzale|corso|strada"
+    r"|r[uú]a|travessa|praça|estrada|alameda|largo|via|viale|vicolo|vico|piazza|p\.zza|p\.za|piazzale|corso|strada"
     r"|lungomare|lungotevere|lungarno|lungolago|salita|calata"
     r"|contrada|borgo|rue|avenue|boulevard|bd|chemin|allée|impasse|quai|route|ruelle|passage"
 )
@@ -838,8 +852,8 @@ _FLOOR = (
 )
 _ADDRESS_ROMANCE_ANY = re.compile(
     # "calle del olivo 23, 3ºB", "via dei vanga 41/c", "rua augusta 1508, apto 72", "c/ san bernardo 7 bajo"
-    rf"(?i)(?<![\w./])(?:{_ROMANCE_ANY_TYPES})\s+(?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD},?\s*(?:n[º°o]\.?\s*)?"
-    rf"[0-9]{{1,5}}[a-z]?(?:/[0-9a-z]{{1,3}}){{0,2}}(?![\w%]|[.,][0-9]){_FLOOR}{{0,3}}"
+    rf"(?i)(?<![\w./])(?:{_ROMANCE_ANY_TYPES})\s+(?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD},?\s*(?:n\.?[º°o]\.?\s*)?"
+    rf"[0-9]{{1,5}}[a-z]?(?:/[0-9a-z]{{1,3}}){{0,2}}(?![\w%º°ª]|[.,][0-9]){_FLOOR}{{0,3}}"
     # "27 av jean jaurès", "5 bis rue des lilas"
     rf"|(?<![\w./-])[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:rue|av\.?|avenue|bd|boulevard|chemin|allée|impasse|quai"
     rf"|route|place|ruelle|passage)\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
@@ -912,13 +926,26 @@ _AFTER_ADDRESS = re.compile(
     r"|[0-9]{4}(?:-[0-9]{3})?)(?![\w/%-])"
 )
 
+# Between a street and a code that ends the address: one to three capitalised places, each after a comma.
+_TOWNS_GAP = re.compile(
+    r"(?:,[ \t]*[A-ZÀ-ÖØ-Þ][^\W\d_]{1,30}(?:[ \t-][A-ZÀ-ÖØ-Þ][^\W\d_]{1,30}){0,2}){1,3}[ \t]"
+)
+
 
 def _after_address(m: re.Match[str]) -> bool:
     after = m.string[m.end() : m.end() + 40]
     gap = m.string[m.start() + 9 : m.start(1)]
     if re.fullmatch(r"[0-9]{4}", m.group(1)):
-        # four digits (AT, CH, BE, DK, AU): only right after the street, and a year only before a town
-        if re.fullmatch(r"[ ,]{0,2}", gap) is None or _UNIT_AFTER.match(after):
+        # four digits (AT, CH, BE, DK, AU, NZ): right after the street, or as the last thing of the
+        # address after its suburb and town ("[address], Papatoetoe, Auckland 2025."); a year right
+        # after the street only before a town
+        if _UNIT_AFTER.match(after):
+            return False
+        towns = _TOWNS_GAP.fullmatch(gap)
+        year = re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1))
+        if towns and (not year or gap.count(",") >= 2) and re.match(r"[ \t]*(?:[.;!?\n)]|$)", after):
+            return True
+        if re.fullmatch(r"[ ,]{0,2}", gap) is None:
             return False
         if re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)) and not re.match(r" [A-ZÀ-ÖØ-Þ][^\W\d_]", after):
             return False
@@ -1218,6 +1245,7 @@ _SITE_WORDS = (
 )
 _ROMANCE_STREETS = (
     "r. ",
+    "vico",
     "rúa",
     "lungo",
     "salita",
@@ -1445,6 +1473,7 @@ RULES: list[Rule] = [
         "address",
         None,
         ("stra", "str.", "weg", "gasse", "allee", "platz", "damm", "ring", "ufer", "straat", "gracht")
+        + ("chaussee",)
         + ("laan", "plein", "kade", "singel", "dijk", "steeg"),
     ),
     (_ADDRESS_DE_ANY, "address", _address_de_any, _DE_STREET_WORDS),
