@@ -221,9 +221,7 @@ class Catalog:
         ids, matrix = self._task_vectors
         if not ids:
             return None
-        query = np.asarray(self.embedder.embed_documents(tasks), dtype=np.float32)
-        query /= np.linalg.norm(query, axis=1, keepdims=True) + 1e-9
-        sims = query @ matrix.T  # (listed task, card task)
+        sims = self._unit_rows(tasks) @ matrix.T  # (listed task, card task)
         owners = np.asarray(ids)
         best_id, best = "", -1.0
         for role_id in dict.fromkeys(ids):
@@ -259,9 +257,7 @@ class Catalog:
         assert self.embedder is not None, "role vectors need an embedder"
         roles = self.of_kind("role")
         texts = [f"{', '.join(e.core_names)}. {e.section('Summary').split('. ')[0]}" for e in roles]
-        matrix = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
-        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
-        return [e.id for e in roles], matrix
+        return [e.id for e in roles], self._unit_rows(texts)
 
     @cached_property
     def _task_vectors(self) -> tuple[list[str], np.ndarray]:
@@ -270,9 +266,13 @@ class Catalog:
         pairs = [(e.id, item.title) for e in self.of_kind("role") for item in e.items("Typical tasks")]
         if not pairs:
             return [], np.zeros((0, 0), dtype=np.float32)
-        matrix = np.asarray(self.embedder.embed_documents([t for _, t in pairs]), dtype=np.float32)
-        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
-        return [i for i, _ in pairs], matrix
+        return [i for i, _ in pairs], self._unit_rows([t for _, t in pairs])
+
+    def _unit_rows(self, texts: list[str]) -> np.ndarray:
+        """The embedder's vectors of ``texts``, one unit-length row each."""
+        assert self.embedder is not None, "vectors need an embedder"
+        matrix = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
+        return matrix / (np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9)
 
     @cached_property
     def mention_names(self) -> dict[str, list[str]]:

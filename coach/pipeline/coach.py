@@ -251,6 +251,7 @@ class Coach:
             has_tasks=bool(profile.tasks),
             classify=classify,
         )
+        listed = extract_tasks(question)  # the tasks this message lists, read once for the turn
         if role is None and answer.role_view is None and not profile.role and stance.kind in ROLE_INTENTS:
             # The classifier says a role is named, and nothing found it: try the phrase the
             # message opens with ("icu nurse here. …"), and answer a vague-looking message
@@ -268,7 +269,6 @@ class Coach:
         ):
             # Tasks and no job: the card whose typical tasks they are nearest to, said so, so that
             # the answer still has a plan (the guess is not saved to the profile).
-            listed = extract_tasks(question)
             guessed = self.catalog.role_for_tasks(listed if len(listed) >= 2 else profile.tasks)
             role = self.catalog.get(guessed[0]) if guessed else None
             if guessed and role is not None:
@@ -289,7 +289,7 @@ class Coach:
             yield check + "\n\n"
         if self._starter(answer, role, stance.kind) and answer.occupation is not None:
             # A job with no card and no data close enough: the general plan, said to be general.
-            mapped = self.task_mapper is not None and len(extract_tasks(question)) >= 2
+            mapped = self.task_mapper is not None and len(listed) >= 2
             name = "starter_plan_tasks_note" if mapped else "starter_plan_note"
             general = self.replies.render(name, language)
             answer.occupation = answer.occupation.model_copy(

@@ -165,9 +165,9 @@ def build_plan(
     role = catalog.get(role_id)
     heading = "Next problems to solve"
     # A role card, or a principle written as a plan for any job (STARTER_PLAN)
-    if role is None or role.kind not in ("role", "principle") or not role.items(heading):
+    items = role.items(heading) if role is not None and role.kind in ("role", "principle") else []
+    if role is None or not items:
         return CoachingPlan()
-    items = role.items(heading)
     # Rank the card's problems by overlap with what the person said, plus the zone score of
     # their task preferences (all of the card's problems, before the top three are kept);
     # card order breaks ties.

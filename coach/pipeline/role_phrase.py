@@ -64,35 +64,40 @@ _INTRO = re.compile(
 )
 
 
-def introduced_role(text: str) -> str:
-    """The job a message opens by introducing ("soy X en …", "ich bin X bei …"); "" otherwise."""
-    opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
-    match = _INTRO.match(opening)
+def _opening(text: str) -> str:
+    return _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
+
+
+def _job(match: re.Match[str] | None) -> str:
+    """The matched job phrase, spaces collapsed, if it could be a job title; else ""."""
     job = " ".join(match.group("job").split()) if match else ""
     return job if _usable(job) else ""
+
+
+def introduced_role(text: str) -> str:
+    """The job a message opens by introducing ("soy X en …", "ich bin X bei …"); "" otherwise."""
+    return _job(_INTRO.match(_opening(text)))
 
 
 def stated_role(text: str) -> str:
     """The job a message states outright ("I work as X", "arbeite als X", "trabajo como X"):
     a job, even when no card or occupation comes close; "" otherwise."""
     doing = _WORK_AS.search(text[:300])
-    job = " ".join(doing.group("job").split()) if doing and doing.group("as") else ""
-    return job if _usable(job) else ""
+    return _job(doing if doing and doing.group("as") else None)
 
 
 def role_phrase(text: str) -> str:
     """The short phrase a message opens with, if it could be a job title; else the job after a
     verb of doing or working ("been doing payroll at …"); "" otherwise."""
-    opening = _LEADING.sub("", text.strip().lstrip("¿¡ '\"-*"))
+    opening = _opening(text)
+    if introduced := _job(_INTRO.match(opening)):
+        return introduced
     head = " ".join(_CLAUSE_END.split(opening, maxsplit=1)[0].split())
     head = _TRAILING.sub("", head).strip(" '\"")
-    if introduced := introduced_role(text):
-        return introduced
     doing = _WORK_AS.search(text[:300])
     if _usable(head) and not (doing and doing.start() < len(head)):
         return head
-    job = " ".join(doing.group("job").split()) if doing else ""
-    return job if _usable(job) else ""
+    return _job(doing)
 
 
 def _usable(phrase: str) -> bool:

@@ -306,17 +306,14 @@ def decide(
     reasons = ["set aside instructions that tried to change the coach's role"] if injected else []
     # Crisis first, on the whole message: a cry for help inside an injection is still one.
     net = crisis_net(question) or crisis_net(text)
-    if classify is not None and question.strip():
-        intent = classify(question)
-        if net and intent.label in _ABOUT_OTHERS and intent.confidence >= ABOUT_OTHERS_P:
-            # A lead asking how to support a colleague who spoke of suicide, a question about
-            # crisis-line work: answered as asked, with the crisis line said first.
-            return _by_intent(intent, question, injected, reasons, has_role or has_tasks, crisis=True)
-        if net:
-            return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
-        return _by_intent(intent, question, injected, reasons, has_role or has_tasks)
-    if net:
+    intent = classify(question) if classify is not None and question.strip() else None
+    # A lead asking how to support a colleague who spoke of suicide, a question about crisis-line
+    # work: answered as asked, with the crisis line said first; any other sign gets support.
+    about_others = bool(intent and intent.label in _ABOUT_OTHERS and intent.confidence >= ABOUT_OTHERS_P)
+    if net and not about_others:
         return Stance("support", reasons + ["crisis"], crisis=True, injection=injected, question=question)
+    if intent is not None:
+        return _by_intent(intent, question, injected, reasons, has_role or has_tasks, crisis=net)
     return _by_rules(question, injected, reasons, has_role, has_tasks)
 
 
