@@ -422,6 +422,78 @@ SIXTH_ROUND: list[Case] = [
     ),
 ]
 
+# Forms found by a brainstorm of email disguises and house-address conventions and by two blind sets
+# (evals/pii/dev9.yaml, dev10.yaml), 2026-12-03.
+FIFTH_ROUND: list[Case] = [
+    ("my contact is anaperez at gmail, I'm a nurse", ["anaperez"], ["nurse"]),
+    ("write to anaperez on gmail for the rota", ["anaperez"], ["rota"]),
+    ("my email address is jdoherty at gmail", ["jdoherty"], []),
+    ("ana.perez em gmail ponto com, sou enfermeira", ["ana.perez"], ["enfermeira"]),
+    ("ana.perez bei gmx punkt de für die Bewerbung", ["ana.perez"], ["Bewerbung"]),
+    ("mi correo es anaperez88 de gmail punto com", ["anaperez88"], []),
+    ("ana.perez-at-gmail-dot-com on the CV", ["ana.perez"], ["CV"]),
+    ("anaperez 'at' gmail 'dot' com please", ["anaperez"], ["please"]),
+    ("anaperez_at_gmail_dot_com please", ["anaperez"], ["please"]),
+    ("ana period perez at gmail period com", ["perez at gmail"], []),
+    ("email (personal): ana_perez_1990", ["ana_perez_1990"], []),
+    ("mi correo: anaperez, gracias", ["anaperez"], ["gracias"]),
+    ("ana.perez gmail.com is my address", ["ana.perez"], []),
+    ("ana.perez﹫gmail.com for the agency", ["ana.perez"], ["agency"]),
+    ("a-n-a-p-e-r-e-z at gmail", ["a-n-a-p-e-r-e-z"], []),
+    ("the one that bounced was jrodriguez@gmailcom", ["jrodriguez"], []),
+    (
+        "now I use this:\npablo.ibarra.\ndlamini77@webmail.co.za\nthanks",
+        ["pablo.ibarra.", "dlamini77"],
+        ["thanks"],
+    ),
+    ("Mon courriel c'est f.tremblay (arobas) videotron (point) ca", ["f.tremblay"], []),
+    ("el correo es tere.gzz@gmail.com (tere punto gzz)", ["tere punto gzz"], []),
+    ("ana.perez @ g m a i l . c o m for the CV", ["ana.perez"], ["CV"]),
+    ("hello at anaperez.design for freelance work", ["anaperez"], ["freelance work"]),
+    ("ana.perezATgmail.com", ["ana.perez"], []),
+    ("I live at 17 Sycamore Cl, Ely CB7 4DL", ["17 Sycamore Cl", "CB7 4DL"], []),
+    ("Drottninggatan 5, 111 51 Stockholm, welder", ["Drottninggatan 5", "111 51"], ["welder"]),
+    ("my address is Glorieta de Bilbao 1, cook", ["Glorieta de Bilbao 1"], ["cook"]),
+    ("I live at Auf dem Berg 7 and drive a bus", ["Auf dem Berg 7"], ["drive a bus"]),
+    ("my address is 14 Riverside, Ely", ["14 Riverside"], ["Ely"]),
+    ("I live at Rose Cottage, Main Road, Hexham", ["Rose Cottage"], ["Hexham"]),
+    ("Jungfernstieg 7, 20354 Hamburg", ["Jungfernstieg 7", "20354"], ["Hamburg"]),
+    ("11 Orchard End\n35390 Gießen", ["11 Orchard End", "35390"], ["Gießen"]),
+    ("1187 Calle Loma Vista, San Diego, CA 92101 - agency", ["1187 Calle Loma Vista", "92101"], ["agency"]),
+    ("42 oak st apt 3 brooklyn ny 11215 is where they send it", ["42 oak st", "11215"], []),
+    ("[address]\nColumbus\nOH\n43215", ["43215"], ["Columbus"]),
+    ("mi código postal es el 08025, ¿hay trabajos?", ["08025"], ["trabajos"]),
+    ("Meine Postleitzahl ist 04109, welche Pflegeheime?", ["04109"], ["Pflegeheime"]),
+    ("Ich wohne „Zur alten Mühle 2“ in 54329 Konz", ["Zur alten Mühle 2", "54329"], ["Konz"]),
+    ("abito in via san francesco numero diciassette a cagliari, 09124", ["numero diciassette", "09124"], []),
+    ("Address: seventeen Orchard Way, Didcot, OX11 7AA", ["seventeen Orchard Way", "OX11 7AA"], ["Didcot"]),
+    ("I live on 45th Street, number 318, apartment 2R", ["45th Street, number 318"], []),
+    ("Digital address GA-492-7731. Should I list it?", ["GA-492-7731"], ["Should I list it"]),
+    ("Casa 14, Urbanización Los Pinos, Quito 170135.", ["170135"], []),
+    ("Old address: Osaka-shi, Kita-ku, Tenjinbashi 3-chome 8-12", ["Tenjinbashi 3-chome 8-12"], []),
+    (
+        "My address in Kerala: Thekkumthala House, Kumaranalloor P.O., Kottayam, Kerala - 686016",
+        ["Kumaranalloor P.O.", "686016"],
+        ["Kottayam"],
+    ),
+    ("soy inquilina de Av. Pellegrini 1234, Rosario (S2000), necesito rescindir", ["S2000"], ["rescindir"]),
+    ("demeurant Chaussée de Mons 88, 7000 Mons", ["Chaussée de Mons 88", "7000"], []),
+    ("PLZ/Ort: 8010 Graz", ["8010"], ["Graz"]),
+    ("Wohnung: Oberdorf 47, 6631 Lermoos", ["Oberdorf 47", "6631"], ["Lermoos"]),
+    ("alte adresse: am mühlbach 9, 94469 deggendorf", ["am mühlbach 9", "94469"], []),
+    (
+        "morada antiga: lugar da igreja, casal novo, 3220-154 miranda do corvo",
+        ["lugar da igreja", "3220-154"],
+        [],
+    ),
+    (
+        "Mi dirección ahora es Lugar de Outeiro 7, Parroquia de Bando, 15893 Santiago",
+        ["Lugar de Outeiro 7", "15893"],
+        [],
+    ),
+]
+
+
 CASES = (
     SIXTH_ROUND
     + PASTED
@@ -438,6 +510,7 @@ CASES = (
     + UNUSUAL
     + DISGUISED
     + FOURTH_ROUND
+    + FIFTH_ROUND
 )
 
 
@@ -498,6 +571,14 @@ UNCHANGED = [
     "I managed a key account 250000 customers strong.",
     "we ran sprints 1 2 3 4 5 6 7 last quarter, rota 4 on 4 off.",
     "salary cap 50000 for the team and a cap of 20 hours.",
+    # look-alikes of the fifth round's rules
+    "Email assistants in Outlook and Gmail draft carrier follow-ups.",
+    "I worked 5 years at Yahoo as an engineer; the team at Yahoo HR said no.",
+    "I rely on gmail and outlook; sono su gmail; ich bin bei GMX.",
+    "en lugar de ir a la oficina, trabajo desde casa 3 días.",
+    "I work in Building 7 off Route 66. We just got ISO 9001 certified.",
+    "I'm at 40 Hours a week; I live at 10 Minutes from the depot.",
+    "Im Durchschnitt 30 Anrufe pro Stunde, im Team 5 Leute.",
     "tenho 2 anos de experiência na rua como vendedor 5 dias por semana.",
     "piazza affari 2019 listing, la classe 2019 del master.",
     "the anniversary of the company on 12 March 2019 was fun.",

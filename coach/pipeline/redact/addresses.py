@@ -33,15 +33,17 @@ _COUNT = "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
 _STRONG_SIGNAL = (
     r"\[(?:address|postcode)\]"
     r"|(?i:(?<!\w)(?:c/o|a/c|a/a|s/n|snc|care\s+of|address|adresse|direcci[oó]n|domicilio|endere[çc]o"
-    r"|indirizzo|anschrift|cedex|po\s+box|zip|postcode|cep|plz)(?!\w))"
+    r"|indirizzo|anschrift|morada|cedex|po\s+box|zip|postcode|cep|plz|brgy\.|barangay|purok|subdivision)(?!\w))"
 )
 _STRONG = re.compile(_STRONG_SIGNAL)
 _SIGNAL = re.compile(
     _STRONG_SIGNAL + r"|(?<![\w.,/-])(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?:-[0-9]{3,4})?,?[ \t]+"
     rf"(?!(?i:{_COUNT})\b)[^\W\d_]{{2,}}"
-    r"|(?<=[^\W\d_] )(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?=[ \t]*(?:$|[\x00\n,;—–)]))"
+    r"|(?<=[^\W\d_] )(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?=[ \t]*(?:$|[\x00\n,;—–)]|[.](?:\s|$)))"
     r"|(?i:(?<!\w)[a-z][0-9][a-z] ?[0-9][a-z][0-9](?!\w))"
     r"|\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b"  # a UK postcode as written
+    # a Swedish, Czech or Greek code before its town: "111 51 Stockholm"
+    rf"|(?<![\w.,/-])[1-9][0-9]{{2}} [0-9]{{2}}[ \t]+(?!(?i:{_COUNT})\b)[A-ZÀ-ÖØ-Þ][^\W\d_]{{2,}}"
 )
 
 # A numbered part of an address: a house, plot, block, flat, PO box or rural route, in the six
@@ -86,8 +88,12 @@ def _place(m: re.Match[str]) -> bool:
     # "box 12 code dd" on a tax form, "lot 3 of the auction": a part of an address ends at a comma
     # or a line end, or runs on to a second part ("polígono 9 parcela 112")
     after = m.string[m.end() : m.end() + 12]
-    if not re.match(r"\s*(?:,|\n|$|[—–]|\s(?:bis|ter)\b)", after):
+    if not re.match(r"\s*(?:,|\n|$|[—–]|[.!?](?:\s|$)|\s(?:bis|ter)\b)", after):
         return False
+    if re.match(r"[.!?]", after) and not re.match(
+        r"(?i)apt|apartment|flat|casa|apto|depto|dpto|int|scala|b[âa]t|villa|house|plot", m.group(0)
+    ):
+        return False  # "off Route 66. We ...": only a flat or a house ends a sentence as an address
     # a part seldom anything else is confirmed by any other part ("rua 7, casa nº 14"); the others
     # need one of those
     return _in_address_line(m, _PLACE if _SURE_PLACE.match(m.group(0)) else _SURE_PLACE)
@@ -144,13 +150,15 @@ def _sa_address(m: re.Match[str]) -> bool:
 _LOCALITY = re.compile(
     r"(?i)(?<![\w-])(?:mas[íi]a|finca|cortijo|quinta|s[íi]tio|fazenda|ch[áa]cara|lieu-dit|lieudit|localit[àa]"
     r"|loc\.|frazione|fraz\.|sestiere|cascina|podere|hameau|caser[íi]o|aldeia|urbanizaci[óo]n|urb\."
-    r"|ortsteil|weiler|gehöft|bauerschaft|siedlung)"
+    r"|ortsteil|weiler|gehöft|bauerschaft|siedlung|lugar(?=\s+d[aeo]s?\s))"
     rf"\s+(?:{_WORD}\s+){{0,4}}?{_WORD}(?:\s+(?:(?:nr\.?|n[º°o]\.?|no\.?)\s*)?(?:[0-9]{{1,5}}[a-z]?|snc|s/n))?"
     r"(?=\s*(?:,|\n|$|[—–]))"
 )
 
 
 def _locality(m: re.Match[str]) -> bool:
+    if m.group(0)[:5].lower() == "lugar":  # "en lugar de eso, ...": a Galician place only in an address line
+        return _in_address_line(m, _LOCALITY)
     return _in_address_line(m, _LOCALITY) or bool(re.search(r"[0-9]|snc|s/n", m.group(0)))
 
 
@@ -176,6 +184,8 @@ _SHORT_STREET = re.compile(
 # A street, Japanese style: "9-14 kamiyama-cho", "2-3-1 nishi-shinjuku".
 _BLOCK_STREET = re.compile(
     r"(?i)(?<![\w./-])[0-9]{1,4}(?:-[0-9]{1,4}){1,2},?\s+[^\W\d_][\w-]{1,30}-(?:ch[oō]|machi|ch[oō]me|dori)(?!\w)"
+    # "Tenjinbashi 3-chome 8-12": the district, its chōme, then block and house
+    r"|(?<![\w-])[^\W\d_][\w-]{1,30}\s+[0-9]{1,2}-ch[oō]me(?:,?\s+[0-9]{1,4}(?:-[0-9]{1,4}){0,2})?(?![\w-])"
 )
 # Form fields: "Straße: Am Mühlbach", "Hausnummer: 7", "address line 1: The Granary, Unit 3".
 _FORM_FIELD = re.compile(
@@ -187,13 +197,13 @@ _ADDRESS_LINE_FIELD = re.compile(
 )
 # A named house as the first line of an address that ends in a postcode: "The Old Forge, Lower
 # Slaughter, [postcode]", "Rosebank Cottage, Ballymore Road, ... [postcode]".
-_HOUSE_WORDS = (
+HOUSE_WORDS = (
     r"Farm|Cottage|House|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Villa|Bungalow|Farmhouse|Forge|Granary"
     r"|Rectory|Vicarage|Stables|Oast|Chapel|Schoolhouse|Byre|Steading|Cabin|Chalet"
 )
 _HOUSE_LINE = re.compile(
     rf"(?:^|(?<=\n)|(?<=:[ \t]))(?:The\s+{_CAP}(?:\s+{_CAP}){{0,3}}"
-    rf"|{_CAP}(?:\s+{_CAP}){{0,2}}\s+(?:{_HOUSE_WORDS}))(?=,[^\n!?]{{0,100}}\[postcode\])"
+    rf"|{_CAP}(?:\s+{_CAP}){{0,2}}\s+(?:{HOUSE_WORDS}))(?=,[^\n!?]{{0,100}}(?:\n[^\n!?]{{0,100}})?\[postcode\])"
 )
 
 # A postcode at the end of an address line, in lower case or in a country's own shape: four to seven
@@ -359,7 +369,8 @@ _VCARD_ADR = re.compile(r"(?i)(?<![\w-])ADR(?:;[^:\n]{0,60})?:((?:[^;\n]{0,80};)
 # A street, then its number said as a word: "Station Road, number 46", "Calle Mayor, número 12",
 # "Lindenallee, Nr. 21".
 _STREET_THEN_NUMBER = re.compile(
-    rf"(?<![\w-])(?:(?:{_CAP}[ \t]+){{1,3}}(?:Road|Street|Avenue|Lane|Drive|Close|Way|Crescent|Terrace|Place"
+    rf"(?<![\w-])(?:(?:(?:{_CAP}|[0-9]{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}}"
+    r"(?:Road|Street|Avenue|Lane|Drive|Close|Way|Crescent|Terrace|Place"
     r"|Grove|Gardens|Court|Rd|St|Ave)"
     r"|(?i:calle|avenida|avda\.|av\.|paseo|plaza|carrer|rua|via|viale|piazza|corso|rue|avenue|boulevard|chemin)"
     rf"[ \t]+(?:(?:de|del|la|los|las|da|do|dos|das|di|della|des|du)[ \t]+)*{_CAP}(?:[ \t]+{_CAP}){{0,3}}"
@@ -439,9 +450,14 @@ _WELSH_STREET = re.compile(
 )
 # A house number and a zip code said in words: "seven-oh-four Linden Avenue", "zip nine-four-six-one-two".
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-_TENS_WORD = r"(?:ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+_TENS_WORD = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
 _SPELLED_STREET = re.compile(
-    rf"(?i)(?<![\w-])(?:{_DIGIT_WORD}|{_TENS_WORD})(?:[- ](?:{_DIGIT_WORD}|{_TENS_WORD})){{1,4}}[ \t]+"
+    # "twenty-two Baker Street", "seventeen Orchard Way"; a digit word alone ("one High Street shop") is not
+    rf"(?i)(?<![\w-])(?:(?:{_DIGIT_WORD}|{_TENS_WORD})(?:[- ](?:{_DIGIT_WORD}|{_TENS_WORD})){{1,4}}"
+    rf"|{_TENS_WORD})[ \t]+"
     rf"(?-i:{_CAP}(?:[ \t]+{_CAP}){{0,2}})[ \t]+(?-i:Street|Avenue|Road|Lane|Drive|Boulevard|Way|Court|Place"
     r"|St|Ave|Rd|Blvd)\b"
 )
@@ -535,7 +551,7 @@ STREET_RULES = [
         _locality,
         ("mas", "finca", "cortijo", "quinta", "sitio", "sítio", "fazenda", "cara", "lieu", "local", "loc.")
         + ("fraz", "sestiere", "cascina", "podere", "hameau", "caser", "aldeia", "urb", "ortsteil")
-        + ("weiler", "gehöft", "bauerschaft", "siedlung"),
+        + ("weiler", "gehöft", "bauerschaft", "siedlung", "lugar"),
     ),
     (_SG_BLOCK, "address", _sg_block, ("blk", "block")),
     (

@@ -49,10 +49,12 @@ _OCR_NUMBER = re.compile(
     r"(?<![\w-])([A-Z]{1,2}(?=[lIO]*[0-9]))?((?=[0-9lIO]*[0-9])(?=[0-9]*[lIO])[0-9lIO]{2,7})(?![\w-])"
 )
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+# the small at sign and full stop of CJK forms, and the one-dot leader, read as "@" and "."
+_FULL_WIDTH.update({0xFE6B: ord("@"), 0xFE52: ord("."), 0x2024: ord(".")})
 _OCR_DIGITS = str.maketrans("lIO", "110")
 _OCR_LETTERS = str.maketrans("10", "lo")
 _HINT = re.compile(
-    rf"[&%\\<{_EMOJI}\u00a0\u2007\u202f\u00ad\u200b\u2060\uff01-\uff5e]|[0-9][lIO]|[lIO][0-9]|[^\W\d_][01]"
+    rf"[&%\\<{_EMOJI}\u00a0\u2007\u202f\u00ad\u200b\u2060\uff01-\uff5e\ufe6b\ufe52\u2024]|[0-9][lIO]|[lIO][0-9]|[^\W\d_][01]"
 )
 
 

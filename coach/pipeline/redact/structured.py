@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from coach.pipeline.redact.addresses import POSTCODE_RULES, STREET_RULES, YEAR
+from coach.pipeline.redact.addresses import HOUSE_WORDS, POSTCODE_RULES, STREET_RULES, YEAR
+from coach.pipeline.redact.name_lists import GIVEN, SURNAMES, fold
 from coach.pipeline.redact.shadow import Shadow
 
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
@@ -18,25 +19,34 @@ Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple
 # --- emails ---------------------------------------------------------------------------------------
 _EMAIL = re.compile(
     # "＠" and "．" are the full-width signs of a phone keyboard; "@@" is a typo that still delivers
-    r"(?<![\w.．%+-])(?:[\w.．%+-]{1,64}|\"[^\"\n]{1,64}\")[@＠]{1,2}[\w-]{1,63}(?:[.．][\w-]{1,63}){0,8}"
-    r"[.．][^\W\d_]{2,24}"
+    r"(?<![\w.．%+-])(?:[\w.．%+-]{1,64}|\"[^\"\n]{1,64}\")[@＠]{1,2}[\w-]{1,63}(?:[.．]{1,2}[\w-]{1,63}){0,8}"
+    r"[.．]{1,2}[^\W\d_]{2,24}"
 )
 # Spelled out: "ana dot perez at gmail dot com", "ana [at] gmail [dot] com", "ana(at)gmail.com".
 # German "punkt", "ät"; French "arobase"; Italian "chiocciola"; "＠" is the full-width at sign.
+_DOT_WORD = r"(?:dot|d0t|period|punto|point|ponto|punkt)"
 _DOT = (
-    r"(?:\s*[\[({<]\s*(?:dot|punto|point|ponto|punkt)\s*[\])}>]\s*|\s+(?:dot|punto|point|ponto|punkt)\s+"
+    rf"(?:\s*[\[({{<]\s*{_DOT_WORD}\s*[\])}}>]\s*|\s+{_DOT_WORD}\s+|\s*-\s*{_DOT_WORD}\s*-\s*"
+    rf"|\s*[*_'\"‘’“”]\s*{_DOT_WORD}\s*[*_'\"‘’“”]\s*"
     r"|\s?[.．]\s?|\s+then\s+[.．]\s?)"
 )
 # "ana then the at sign then gmail": the sign named in words
 _AT_SIGN = r"\s+(?:then\s+)?(?:the\s+|an?\s+)?(?:at[\s-]sign|at[\s-]symbol|@[\s-]sign)(?:\s+then)?\s+"
 _AT = (
-    r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arobase|chiocciola|chez|klammeraffe)\s*[\])}>]\s*"
-    r"|\s+(?:at|ät|arroba|arobase|chiocciola|chez|klammeraffe)\s+|\s*[@＠]\s*|" + _AT_SIGN + ")"
+    r"(?:\s*[\[({<]\s*(?:at|a|ät|@|＠|arroba|arrobas?e?|arobas?e?|arobaz|chiocciol(?:in)?a|chez|klammeraffe)\s*[\])}>]\s*"
+    # "anaperez 'at' gmail", "anaperez*at*gmail", "anaperez_at_gmail"
+    r"|\s*[*_'\"‘’“”]\s*(?:at|ät|arroba|arobase|chiocciola)\s*[*_'\"‘’“”]\s*"
+    r"|\s+(?:at|ät|arroba|arrobas?e?|arobas?e?|arobaz|a\s+commercial|chiocciol(?:in)?a|chez|klammeraffe)\s+"
+    r"|\s*[@＠]\s*|"
+    + _AT_SIGN
+    # "ana.perez-at-gmail-dot-com", "ana -at- gmail"
+    + r"|\s*-\s*(?:at|ät|arroba|arobase)\s*-\s*)"
 )
 # Country domains that are not also short words ("in", "no", "my", "is" stay out: "at acme. in 2019").
 _TLD = (
     r"(?:com|org|net|edu|gov|io|co|me|info|dev|eu|uk|us|de|fr|es|it|pt|nl|be|ch|at|ie|ca|mx|br|ar|jp|cl|pe|uy"
-    r"|ve|ec|bo|py|au|nz|za|ng|ke|gh|se|dk|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|cn|kr|tw|hk|sg|ph|vn|th|ae|il|lu|fm|tv|ai|cc|biz|ly|ws)\b"
+    r"|ve|ec|bo|py|au|nz|za|ng|ke|gh|se|dk|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|cn|kr|tw|hk|sg|ph|vn|th|ae|il|lu|fm|tv|ai|cc|biz|ly|ws"
+    r"|design|studio|photography|photo|blog|online)\b"
 )
 _EMAIL_SPELLED = re.compile(
     rf"(?i)(?<![\w.])[\w+-]{{1,40}}(?:{_DOT}[\w+-]{{1,40}}){{0,3}}{_AT}[\w-]{{1,40}}(?:{_DOT}[\w-]{{1,40}}){{0,3}}"
@@ -46,15 +56,40 @@ _EMAIL_SPELLED = re.compile(
 
 # Typed letter by letter: "r o b b i e 7 7 @ o u t l o o k . c o m". Single characters joined by
 # single spaces cannot backtrack far, and each part is bounded.
-_EMAIL_LETTERS = re.compile(r"(?<!\S)[\w+-](?: [\w.+-]){0,63} [@＠] [\w-](?: [\w-]| \.){2,127}(?!\S)")
-# The provider alone after "at", when the local part cannot be prose: quoted or with "_", "." or a
-# digit: "'bigmike_hvac' at gmail", "j.ortiz88 at hotmail".
-_EMAIL_AT_HOST = re.compile(
-    r"(?i)(?<![\w.])(?:['\"‘“][\w.+-]{1,40}['\"’”]|[\w+-]{0,40}[._0-9][\w.+-]{0,40}"
-    # "m dot okafor 92 at gmail": a dot said as a word, and a number typed apart
-    r"|[\w+-]{1,40}(?:\s+(?:dot|punto|point|punkt|ponto)\s+[\w+-]{1,40}){1,3}(?:\s+[0-9]{1,4})?)\s+(?:at|ät)\s+"
-    r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)(?![\w@]|\.\w)"
+_EMAIL_LETTERS = re.compile(
+    r"(?<!\S)(?:[\w.+-]{2,64}|[\w+-](?: [\w.+-]){0,63}) [@＠] \w(?: \w| \.| -(?= \w)){2,127}(?!\S)"
 )
+# The provider alone after "at" (or "on", "em", "bei"...), when the local part cannot be prose: quoted,
+# with "_", "." or a digit, or a name run together: "'bigmike_hvac' at gmail", "j.ortiz88 at hotmail",
+# "anaperez on gmail".
+_AT_HOST_HOSTS = (
+    r"(?:g\s?mail|googlemail|hot\s?mail|outlook|yahoo|icloud|protonmail|proton|gmx|aol|yandex|libero)"
+)
+# "at", a word for it ("on", "em", "bei", "à"...), or the provider in brackets: "anaperez (gmail)"
+_AT_HOST_SEP = (
+    r"(?:,?\s+(?:at|ät|on|en|em|bei|auf|su|sur|no|na|a|à|de|do|di|da|del|von)\s+(?:the\s+|o\s+|a\s+|la\s+)?"
+    r"|\s*\(\s*)"
+)
+_EMAIL_AT_HOST = re.compile(
+    r"(?i)(?<![\w.])(?:['\"‘“][\w.+-]{1,40}['\"’”]|[\w+-]{0,40}[._0-9-][\w.+-]{0,40}"
+    # "m dot okafor 92 at gmail": a dot said as a word, and a number typed apart
+    rf"|[\w+-]{{1,40}}(?:\s+{_DOT_WORD}\s+[\w+-]{{1,40}}){{1,3}}(?:\s+[0-9]{{1,4}})?|[^\W\d_]{{3,40}}),?"
+    rf"{_AT_HOST_SEP}{_AT_HOST_HOSTS}(?:dot(?:com|net|es|fr|de|it|pt))?(?:{_DOT}{_TLD}){{0,2}}\)?(?![\w@]|\.\w)"
+)
+
+
+def _name_handle(local: str) -> bool:
+    """A name run together, as mail local parts are: "anaperez", "jsmith", "mariag"."""
+    key = fold(local)
+    if key in GIVEN or key in SURNAMES:
+        return True
+    for cut in range(1, len(key) - 1):
+        head, tail = key[:cut], key[cut:]
+        if head in GIVEN and (tail in SURNAMES or tail in GIVEN or len(tail) == 1):
+            return True
+        if len(head) == 1 and len(tail) >= 4 and tail in SURNAMES:
+            return True  # "jsmith"; "sono" is not "s" + "ono"
+    return False
 
 
 def _letters(m: re.Match[str]) -> bool:
@@ -63,16 +98,39 @@ def _letters(m: re.Match[str]) -> bool:
     return bool(re.fullmatch(r"[\w.+-]*[^\W\d_][\w.+-]*@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,24}", joined))
 
 
+# "my email address is jdoherty at gmail", "correo: tere88 en hotmail": the address follows its label
+_MAIL_CUE_BEFORE = re.compile(
+    r"(?i)(?:e-?mail|\bmail|correo|courriel|endere[çc]o\s+de\s+e-?mail|indirizzo\s+e-?mail)"
+    r"(?:\s+(?:address|id|account|personal|pessoal|privada?|perso))?"
+    r"\s*(?::|=|is|es|est|ist|é|è|c['’]est)?\s*(?:(?:is|es|est|ist|é|è|c['’]est)\s*)?$"
+)
+
+
 def _at_host(m: re.Match[str]) -> bool:
     # "in 2019 at yahoo", "i.e. at yahoo" are prose: a local part has a letter and ends in one or a digit
-    local = re.split(r"\s+", m.group(0).strip("'\"‘’“”"), maxsplit=1)[0].strip("'\"‘’“”")
-    return bool(re.search(r"[^\W\d_]", local)) and local[-1].isalnum()
+    before = re.split(rf"(?i){_AT_HOST_SEP}", m.group(0), maxsplit=1)[0]
+    local = before.strip("'\"‘’“”")
+    if not (re.search(r"[^\W\d_]", local) and local[-1].isalnum()):
+        return False
+    if before[0] in "'\"‘“" or re.search(rf"[._0-9+]|\s{_DOT_WORD}\s", local):
+        return True
+    # a plain word before the provider: only a name run together ("worked at yahoo" is a job), and
+    # "Paul at Yahoo" is a person at a firm: a handle is typed in lower case or before a mail-only host
+    host = m.group(0)[len(before) :].split()[-1].lower()
+    mail_only = re.match(r"g\s?mail|googlemail|hot\s?mail|icloud|proton|gmx", host) or host == "mail"
+    if "-" in local and mail_only:
+        return True  # "a-n-a-p-e-r-e-z at gmail"; "part-time at yahoo" is a job
+    if _MAIL_CUE_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
+        return True  # "my email address is jdoherty at gmail"
+    return _name_handle(local) and (local.islower() or bool(mail_only))
 
 
 # The provider alone, with no top-level domain: "dawit (at) gmail", "ana arroba hotmail".
 _EMAIL_HOST_ONLY = re.compile(
     r"(?i)(?<![\w.])[\w.+-]{1,40}(?:\s*[\[({<]\s*(?:at|a|ät|@|arroba|arobase|chiocciola|klammeraffe)\s*[\])}>]\s*"
-    r"|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+|\s*@\s*|" + _AT_SIGN + ")"
+    r"|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+|\s*@\s*|"
+    + _AT_SIGN
+    + r"|\s*[*_'\"‘’“”]\s*(?:at|ät|arroba|arobase|chiocciola)\s*[*_'\"‘’“”]\s*)"
     r"(?:gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|protonmail|proton|gmx|aol|yandex|libero|fastmail)"
     r"(?![\w@]|\.\w)"
 )
@@ -81,22 +139,43 @@ _EMAIL_HOST_ONLY = re.compile(
 _EMAIL_LABELLED = re.compile(
     r"(?i)(?<![\w.@])(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|proton(?:mail)?|gmx|aol|yandex|libero"
     r"|e-?mail|mail|correo|courriel)(?:\s+(?:address|id|account|username|name))?"
+    # "email (personal): ana_perez_1990"
+    r"(?:[ \t]*\([^()\n]{1,25}\))?"
     r"[ \t]*(?::|=|→|->|[ \t](?:is|es|est|ist|é|è))[ \t]*"
-    r"([^\W_][\w.+-]{0,40}[._0-9][\w.+-]{0,40}(?<=[^\W_]))(?![\w@＠]|[.][\w])"
+    r"([^\W_][\w.+-]{0,40}[._0-9][\w.+-]{0,40}(?<=[^\W_])|[^\W\d_]{3,40})(?![\w@＠]|[.][\w])"
 )
 
 
 def _email_labelled(m: re.Match[str]) -> bool:
     value = m.group(1)
+    if not re.search(r"[._0-9+-]", value):
+        return value.islower() and _name_handle(value)  # "mi correo: anaperez"; "email: Thursday" is not one
     # "mail: 2019.04" is a date, "email is v2.1" a version: a local part has two letters in a row
     if re.fullmatch(r"(?i)v?[0-9][0-9.]*|[0-9]{1,2}[.:][0-9]{2}(?:am|pm|h|uhr)?", value):
         return False  # "email is v2.1", "mail: 10.30am"
     return bool(re.search(r"[^\W\d_]{2}", value))
 
 
+# A provider's domain typed without its dot or ending: "jrodriguez@gmailcom", "ana@hotmail".
+_EMAIL_NO_TLD = re.compile(
+    r"(?i)(?<![\w.%+-])[^\W_][\w.%+-]{0,63}@(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|gmx|proton(?:mail)?|aol"
+    r"|live)(?:com|es|fr|de|it|pt)?(?![\w@]|\.\w)"
+)
+# A space in place of the at sign before a provider's domain: "ana.perez gmail.com".
+_EMAIL_SPACE = re.compile(
+    r"(?i)(?<![\w.])[^\W_][\w+-]{0,40}[._0-9][\w.+-]{0,40}(?<=[^\W_])[ \t]+"
+    r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|gmx)[.．](?:co[.．]uk|com[.．]br|com|[a-z]{2})(?![\w@])"
+)
+
+# An address broken over two lines: its first piece before the [email] of the rest ("pablo.ibarra.\n[email]").
+_EMAIL_LINE_BREAK = re.compile(r"(?<![\w.@])[^\W_][\w.+-]{0,63}[._-](?=[ \t]*\n[ \t]*\[email\])")
+
+# The local part said again in brackets after the address: "[email] (tere punto gzz)".
+_EMAIL_AGAIN = re.compile(r"(?<=\[email\])[ \t]*\(([^()\n\[\]]{2,40})\)")
+
 # Another sign in place of the at sign, before a provider: "ana.perez#gmail.com" ("replace # with @").
 _EMAIL_SYMBOL = re.compile(
-    r"(?i)(?<![\w.])[^\W_][\w.+-]{1,40}[ \t]?[#*$&~^|][ \t]?"
+    r"(?i)(?<![\w.])[^\W_][\w.+-]{1,40}(?:[ \t]?[#*$&~^|%][ \t]?|(?-i:AT)|[ \t]at)"
     r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|proton(?:mail)?|gmx|aol|yandex|libero|web"
     r"|orange|free|wanadoo|laposte|uol|bol|terra|fastmail|zoho|mail)[.．][a-z]{2,6}(?:[.．][a-z]{2})?(?!\w)"
 )
@@ -163,8 +242,8 @@ def _spelled(m: re.Match[str]) -> bool:
     if re.search(r"\s(?:at|chez)\s+(?:the|a|an|this|that|my|our|your|some|any|each|every|which|what)\s", s):
         return False  # "work at the point it", "meet at the dot com party": prose, not an address
     if re.search(
-        r"\s(?:dot|arroba|arobase|chiocciola|klammeraffe|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]"
-        r"|at[\s-]s(?:ign|ymbol)",
+        r"\s(?:dot|d0t|period|arroba|arrobas?e?|arobas?e?|arobaz|a\s+commercial|chiocciol(?:in)?a|klammeraffe|ät|punto|point|ponto|punkt)\s|[\[({<]|[@＠]"
+        r"|at[\s-]s(?:ign|ymbol)|[-*_'\"‘’“”]\s*(?:at|dot)\s*[-*_'\"‘’“”]",
         s,
     ):
         return True
@@ -173,6 +252,8 @@ def _spelled(m: re.Match[str]) -> bool:
     ) + ["", ""]
     if re.search(r"[._+0-9]", local) or _MAIL_HOSTS.match(domain):
         return True  # "ana.perez at acme.com", "anaperez at gmail.com" are addresses
+    if _name_handle(re.split(r"[.\s\[({<]", domain, maxsplit=1)[0].replace("-", "")):
+        return True  # "hello at anaperez.design", "info at ana-perez.de": a site in one's own name
     return bool(_MAIL_CONTEXT.search(m.string, max(0, m.start() - 30), m.start()))
 
 
@@ -667,7 +748,7 @@ _POSTCODE = re.compile(
     # UK: "LS6 2AB", "SW1A 1AA"
     r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"
     # US: "IL 62704", "NY 10118-0110"
-    rf"|\b(?<=(?:{'|'.join(_US_STATES.split())}) )[0-9]{{5}}(?:-[0-9]{{4}})?\b"
+    rf"|\b(?<=(?:{'|'.join(_US_STATES.split())})[ \n])[0-9]{{5}}(?:-[0-9]{{4}})?\b"
     # in lower case after a town and a comma ("new york, ny 10022"); states that are words are left out
     rf"|(?<=, (?i:{'|'.join(_US_STATES_LOWER)}) )[0-9]{{5}}(?:-[0-9]{{4}})?\b"
     # Portugal: "1100-148 Lisboa"
@@ -734,12 +815,22 @@ _NOT_TOWNS = frozenset(
     )
 )
 _LABELLED_POSTCODE = re.compile(
-    r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal|c[óo]digo\s+postal|cep"
+    r"(?i)\b(?:post\s?code|postal\s+code|zip(?:\s+code)?|plz|postleitzahl|code\s+postal|c[óo]digo\s+postal|cep"
     r"|codice\s+postale|eircode|pin\s*code|(?-i:CAP|CP|C\.P\.|PIN))"
-    r"(?:[ \t]*(?::|#|is|es|est|ist|é|è|c['’]est|lautet|era|was|el|il|le|o))?[ \t]*"
+    r"(?:\s*/\s*(?:ort|stadt|town|city|ville|localit[éà]|localidad|cidade))?"  # "PLZ/Ort: 8010 Graz"
+    # "mi código postal es el 08025", "Meine Postleitzahl ist 04109"
+    r"(?:[ \t]*(?::|#|is|es|est|ist|é|è|c['’]est|lautet|era|was|el|il|le|o)){0,2}[ \t]*"
     # "k2p1l4", "sw1a1aa": a code typed without its space is one longer run
-    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{3,4})?|(?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{6,7}"
+    # the second half has a digit: "PLZ: 8010 Graz" is a code and its town
+    r"((?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{2,5}(?:[ -](?=[A-Za-z]{0,3}[0-9])[A-Za-z0-9]{3,4})?"
+    r"|(?=[A-Za-z]{0,2}[0-9])[A-Za-z0-9]{6,7}"
     r"|[0-9]{8})\b"
+)
+# A GhanaPost digital address: "Digital address GA-492-7731", "GPS: AK-039-5028".
+_DIGITAL_ADDRESS = re.compile(
+    r"(?i)(?:digital\s+address|gps(?:\s+address)?|ghana\s?post(?:\s+gps)?(?:\s+code)?|house\s+no\.?)"
+    r"[ \t]*(?::|is)?[ \t]*"
+    r"((?-i:[A-Z]{2})-?[0-9]{3,4}-?[0-9]{4})\b"
 )
 # "mi cp es 08027", "cap 80134": in lower case these are also words ("salary cap"), so five digits only
 _LABELLED_POSTCODE_LC = re.compile(
@@ -767,7 +858,9 @@ _STREET_WORD = (
 _STREET_TYPES = (
     r"(?i:street|avenue|road|boulevard|lane|terrace|crescent|parkway|highway|drive)"
     r"|Way|Close|Place|Court|Square|Row|Gardens|Mews|Grove|Walk|Rise|Vale|Parade|Wharf|Chase|Heights|Meadows"
-    r"|Cottages|Villas|Buildings|Mansions"
+    r"|Cottages|Villas|Buildings|Mansions|Loop|Trail|Circle|Cir|Ter|Terr|Pike|Cove|Crossing|Alley"
+    r"|Cl|Gr|Gro|Cres|Gdns|Pde|Tce"
+    r"|Esplanade|Quay|Embankment"
     r"|Hill|St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Sq|Pkwy|Hwy"
 )
 _ADDRESS = re.compile(
@@ -789,8 +882,11 @@ _ADDRESS_ROMANCE = re.compile(
     # "R. Conselheiro Lafaiete 220", "R. das Flores 88": Portuguese "rua" shortened
     r"|(?-i:R)\.(?=\s+(?:(?:de|da|das|do|dos)\s+)?(?-i:[A-ZÀ-ÖØ-Þ]))"
     r"|lungomare|lungotevere|lungarno|lungolago|riva|salita|calata|vico|vicolo"
-    r"|praça|estrada|alameda)\s+"
-    rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}},?\s*"
+    r"|praça|estrada|alameda|glorieta|passeig|avinguda|rambla|cal[çc]ada|beco|ladeira|calzada|callej[óo]n"
+    r"|praceta|rotunda|vereda|carretera|pasaje|traves[íi]a|ronda|chauss[ée]e|(?-i:Cuesta|Subida|Bajada|Senda|Camino))\s+"
+    # "Rua 25 de Abril, 33", "Via San Francesco d'Assisi 10"
+    rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei|[0-9]{{1,2}})\s+)*{_CAP}"
+    rf"(?:\s+(?:(?:de|del|da|das|do|dos|di|della|y|e)\s+)?(?:d['’]|dell['’])?{_CAP}){{0,3}},?\s*"
     r"(?:n\.?[º°o]\.?\s*)?[0-9]{1,4}(?![0-9º°ª])(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
     r"(?!\s*(?:%|(?:times|hours|days|weeks|years|people)\b))"
     # "12 rue de Rivoli", "5 bis avenue Foch"
@@ -863,6 +959,15 @@ _AMBIGUOUS_STREETS = frozenset(
 )
 
 
+# A house number said in words after "número": "calle san bernardo numero cuarenta y dos", "via san
+# francesco numero diciassette", "Station Road, number forty-six".
+_STREET_NUMBER_WORDS = re.compile(
+    rf"(?i)(?<![\w./])(?:(?:{_ROMANCE_ANY_TYPES})\s+(?:{_NAME_WORD}\s+){{0,4}}?{_NAME_WORD}"
+    rf"|(?:{_STREET_WORD}\s+){{1,3}}(?:{_STREET_TYPES})),?\s+(?:number|numero|número|nummer|n[º°o]\.?)\s+"
+    rf"{_NUMBER_TOKENS}"
+)
+
+
 def _romance_any(m: re.Match[str]) -> bool:
     after = m.string[m.end() : m.end() + 20]
     if re.match(
@@ -892,7 +997,7 @@ def _romance_any(m: re.Match[str]) -> bool:
         before,
     ):
         return True
-    return bool(address_form)
+    return bool(address_form) or bool(_ADDRESS_NEAR.search(m.string, max(0, m.start() - 90), m.start()))
 
 
 def _romance(m: re.Match[str]) -> bool:
@@ -901,7 +1006,10 @@ def _romance(m: re.Match[str]) -> bool:
     # "R." is also an initial ("George R. Martin 12 books"): the number must end an address part
     after = m.string[m.end() : m.end() + 12]
     return not re.search(rf"\s{YEAR}$", m.group(0)) and bool(
-        re.match(r"\s*(?:[,;\n]|$|(?i:casa|apto?\b|ap\b|bloco|sala|loja|fundos|n[º°]))", after)
+        re.match(
+            r"\s*(?:[,;\n]|$|-\s*[0-9]{1,2}\s*[º°ª]|(?i:casa|apto?\b|ap\b|bloco|sala|loja|fundos|n[º°]))",
+            after,
+        )
     )
 
 
@@ -935,6 +1043,8 @@ _TOWNS_GAP = re.compile(
 def _after_address(m: re.Match[str]) -> bool:
     after = m.string[m.end() : m.end() + 40]
     gap = m.string[m.start() + 9 : m.start(1)]
+    if re.search(rf"\b(?i:{'|'.join(_US_STATES.split())}),?[ \t]+$", gap) and len(m.group(1)) == 5:
+        return True  # "[address] apt 3 brooklyn ny 11215 is where": a ZIP after its state
     if re.fullmatch(r"[0-9]{4}", m.group(1)):
         # four digits (AT, CH, BE, DK, AU, NZ): right after the street, or as the last thing of the
         # address after its suburb and town ("[address], Papatoetoe, Auckland 2025."); a year right
@@ -975,8 +1085,9 @@ _ADDRESS_LOWER = re.compile(
 
 
 def _address_lower(m: re.Match[str]) -> bool:
-    after = m.string[m.end() : m.end() + 30]
-    if re.match(r",?\s*(?:[^\W\d_]+,?\s+){0,3}(?:\[postcode\]|[0-9]{5}\b)", after):
+    after = m.string[m.end() : m.end() + 40]
+    unit = r"(?:(?:apt|apartment|unit|suite|flat|#)\.?\s*[0-9a-z]{1,5},?\s+)?"
+    if re.match(rf",?\s*{unit}(?:[^\W\d_]+,?\s+){{0,3}}(?:\[postcode\]|[0-9]{{5}}\b)", after):
         return True  # "12 high st, bristol [postcode]"
     return bool(_ADDRESS_NEAR.search(m.string, max(0, m.start() - 90), m.start()))
 
@@ -997,20 +1108,84 @@ _UNIT_BEFORE = re.compile(
 _ADDRESS_CUE = (
     # English "address" is also a verb ("address Q3 2024 targets"): only the noun, by its company
     r"(?i:(?:my|home|postal|mailing|street|our)\s+address|address\s*(?=:|is\b)|(?-i:Address)|adresse|adres|dirección|direccion|domicilio|indirizzo|anschrift|morada|endereço|endereco"
-    r"|(?:i\s+)?live\s+at|living\s+at|i['’]?m\s+at|wohne|vivo\s+en|habite|abito|moro\s+n[ao])"
+    r"|(?:i\s+)?live\s+at|lives\s+at|living\s+at|i['’]?m\s+at|wohne|wohnung\s*:|wohnort|vivo\s+en|habite|abito"
+    r"|moro\s+n[ao]|demeurant|domicili[ée]e?)"
 )
 _UNIT_WORD = re.compile(
     r"\s?(?i:jahren?|años|anos|ans|anni|minut\w{0,3}|stunden|horas|heures|ore|days?|weeks?|times)\b"
 )
 _ADDRESS_NEAR = re.compile(
-    _ADDRESS_CUE + r"[^\n.;!?]{0,80}$|\[(?:address|postcode)\][^\n.;!?]{0,60}$"
+    # a dot inside "P.O.," or "St.Peter" does not end the sentence
+    _ADDRESS_CUE + r"(?:[^\n.;!?]|\.(?=[,\w])){0,80}$|\[(?:address|postcode)\][^\n.;!?]{0,60}$"
     r"|(?i:(?<!\w)(?:c/o|a/c|care\s+of))[^\n.;!?]{0,60}$"
 )
 # After the cue, capitalised words and a house number are the street: "am Rosenhof 7", "Sai Residency 4".
+_CUE_LINK = (
+    # "Mi dirección ahora es", "My address in Kerala:"
+    r"(?:\s+(?:in|en|em|à|a)\s+[A-ZÀ-ÖØ-Þ][\w-]{1,30}(?=\s*:))?"
+    r"(?:\s+(?:is|ist|es|est|è|é|c['’]est|lautet|at|am|an\s+der|in\s+der|im|en|in|now|ahora|agora|ora|jetzt"
+    r"|actual|actuelle|atual|attuale|aktuell)){0,2}\s*:?\s*[„“\"«‘']?\s*"
+)
+# Small words inside a street's name: "Auf dem Berg 7", "Glorieta de Bilbao 1", "Via San Francesco
+# d'Assisi 10"
+_NAME_PARTICLE = (
+    r"(?:(?:de|del|des|du|da|das|do|dos|di|della|dei|dem|den|der|von|van|la|le|los|las|of|the|y|e"
+    # a declined German adjective: "Zur alten Mühle 2", "Am hohen Rain 4"
+    r"|(?:alt|neu|groß|gross|klein|hoh|lang|ober|unter|mittler|hinter|vorder|schön|grün|rot|weiß)(?:en|er|em|es|e))\s+)*"
+    r"(?:d['’]|dell['’]|l['’])?"
+)
 _CUED_STREET = re.compile(
     _ADDRESS_CUE
-    + r"(?:\s+(?:is|ist|es|est|è|é|c['’]est|lautet|at|am|an\s+der|in\s+der|im|en|in)){0,2}\s*:?\s*"
-    rf"((?-i:{_CAP}(?:\s+{_CAP}){{0,3}})\s+[0-9]{{1,4}}[a-zA-Z]?)(?![\w%.,/-]?[0-9])"
+    + _CUE_LINK
+    + rf"((?-i:{_CAP}(?:\s+{_NAME_PARTICLE}{_CAP}){{0,3}}),?\s+[0-9]{{1,4}}[a-zA-Z]?)(?![\w%.,/-]?[0-9])"
+)
+# The number first, then a name with no street word: "I live at 14 Riverside", "my address is 6
+# Highfield, Leeds"
+_CUED_NUMBER_FIRST = re.compile(
+    _ADDRESS_CUE
+    + _CUE_LINK
+    + rf"((?-i:[0-9]{{1,4}}[A-Za-z]?,?\s+{_CAP}(?:\s+{_CAP}){{0,2}}))(?=\s*(?:[,.;!?\n)]|$))"
+)
+# A named house said to be where one lives: "I live at Rose Cottage, Main Road", "address: The Old Rectory"
+_CUED_HOUSE = re.compile(
+    _ADDRESS_CUE
+    + _CUE_LINK
+    + rf"((?-i:(?:The\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}\s+(?:{HOUSE_WORDS})))(?=\s*(?:[,.;!?\n)]|$))"
+)
+
+
+# A street line right before a postcode already found, with no street word to know it by:
+# "Jungfernstieg 7, [postcode] Hamburg", "14 Riverside, Ely [postcode]", "Neuer Wall 10\n[postcode]".
+_BEFORE_POSTCODE = re.compile(
+    rf"(?<![\w./-])(?-i:{_CAP}(?:\s+{_NAME_PARTICLE}{_CAP}){{0,3}}[ \t]+[0-9]{{1,4}}[a-zA-Z]?"
+    rf"|[0-9]{{1,4}}[a-zA-Z]?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+    rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*)(?:{_CAP}(?:[ \t]+{_CAP})?,?[ \t]+){{0,2}}\[postcode\])"
+)
+
+
+# The same in lower case, after a word that says it is an address: "alte adresse: am mühlbach 9, [postcode]".
+_BEFORE_POSTCODE_LC = re.compile(
+    rf"(?i)(?<![\w./-])(?:{_STREET_WORD}[ \t]+){{1,4}}[0-9]{{1,4}}[a-z]?(?=[ \t]*,[ \t]*\[postcode\])"
+)
+# An Indian post office in an address: "Kumaranalloor P.O., Kottayam".
+_POST_OFFICE = re.compile(r"(?<![\w.])[A-Z][\w-]{2,30}[ \t]+P\.[ \t]?O\.(?=[ \t]*,)")
+# An Argentine postcode in brackets after the town: "Rosario (S2000)", "CABA (C1425DKF)".
+_CPA_BRACKETED = re.compile(r"(?<=[^\W\d_] \()[A-HJ-NP-Z][0-9]{4}(?:[A-Z]{3})?(?=\))")
+
+
+def _address_near(m: re.Match[str]) -> bool:
+    return bool(_ADDRESS_NEAR.search(m.string, max(0, m.start() - 90), m.start()))
+
+
+def _before_postcode(m: re.Match[str]) -> bool:
+    # "Team 5, [postcode] Madrid office", "Level 3, ...": a count or a grade, not a house
+    words = re.findall(r"[^\W\d_]+", m.group(0))
+    return not any(w.lower() in _NOT_TOWNS or w.lower() in _NOT_STREETS for w in words)
+
+
+_NOT_STREETS = frozenset(
+    ("team", "level", "grade", "year", "module", "unit", "room", "floor", "stage", "phase", "step", "week")
+    + ("day", "page", "chapter", "section")
 )
 
 
@@ -1019,6 +1194,12 @@ def _cued_street(m: re.Match[str]) -> bool:
     if _UNIT_AFTER.match(after) or _UNIT_WORD.match(after):
         return False  # "I live at Leeds 10 minutes away", "wohne in Köln 3 Jahre"
     return not re.search(r"\b(?:19|20)[0-9]{2}$", m.group(1))  # "Excel 2019"
+
+
+def _cued_number_first(m: re.Match[str]) -> bool:
+    # "I'm at 40 Hours a week", "I live at 10 Minutes from work": a count, not a house
+    words = re.findall(r"[^\W\d_]+", m.group(1))
+    return not any(w.lower() in _NOT_TOWNS or _UNIT_AFTER.match(w) for w in words)
 
 
 # "Flat 3, ...", "Apt 2B", "Unit 4" near an address; "Unit 4 of the course" stays.
@@ -1245,6 +1426,30 @@ _SITE_WORDS = (
 )
 _ROMANCE_STREETS = (
     "r. ",
+    "chauss",
+    "glorieta",
+    "passeig",
+    "avinguda",
+    "rambla",
+    "calçada",
+    "calcada",
+    "beco",
+    "ladeira",
+    "calzada",
+    "callej",
+    "praceta",
+    "rotunda",
+    "vereda",
+    "carretera",
+    "pasaje",
+    "travesía",
+    "travesia",
+    "ronda",
+    "cuesta",
+    "subida",
+    "bajada",
+    "senda",
+    "camino",
     "vico",
     "rúa",
     "lungo",
@@ -1369,6 +1574,19 @@ _UNIT_WORDS: tuple[str, ...] = (
 _POSTCODE_WORDS = ("post", "zip", "plz", "code", "códi", "codi", "cap", "cp", "c.p.", "cep", "pin")
 _SPELLED_WORDS = (
     "＠",
+    "arobas",
+    "arrobas",
+    "arobaz",
+    "a commercial",
+    "chiocciol",
+    "-at-",
+    "- at -",
+    "*at*",
+    "_at_",
+    "'at'",
+    '"at"',
+    "‘at’",
+    "“at”",
     "ät",
     "arobase",
     "chiocciola",
@@ -1390,6 +1608,20 @@ _SPELLED_WORDS = (
     "klammeraffe",
 )
 
+# The words of _ADDRESS_CUE, to gate the rules that start at one.
+_CUE_WORDS: tuple[str, ...] = (
+    "addr",
+    "adres",
+    "direcc",
+    "domicil",
+    "indirizzo",
+    "anschrift",
+    "morada",
+    "endere",
+    "live",
+)
+_CUE_WORDS += ("living", "i'm at", "im at", "wohn", "vivo", "habite", "abito", "moro", "demeurant", "domicil")
+
 # Applied in order: each sees the text the previous ones left. (pattern, placeholder, accept, words):
 # a rule runs only when one of its words occurs in the lower-cased text (None: always), so a long
 # text pays only for the rules it could need.
@@ -1400,7 +1632,13 @@ RULES: list[Rule] = [
     (_EMAIL, "email", None, ("@", "＠")),
     (_EMAIL_SPELLED, "email", _spelled, _SPELLED_WORDS),
     (_EMAIL_HOST_ONLY, "email", None, _SPELLED_WORDS),
-    (_EMAIL_AT_HOST, "email", _at_host, (" at ", " ät ")),
+    (
+        _EMAIL_AT_HOST,
+        "email",
+        _at_host,
+        ("gmail", "g mail", "hotmail", "hot mail", "outlook", "yahoo", "icloud", "proton", "gmx", "aol")
+        + ("yandex", "libero"),
+    ),
     (
         _EMAIL_LABELLED,
         "email",
@@ -1417,6 +1655,15 @@ RULES: list[Rule] = [
         + ("mail",),
     ),
     (_EMAIL_PARTIAL, "email", _email_partial, ("@",)),
+    (_EMAIL_NO_TLD, "email", None, ("@",)),
+    (_EMAIL_LINE_BREAK, "email", None, None),  # reads the [email] left above
+    (
+        _EMAIL_SPACE,
+        "email",
+        lambda m: bool(re.search(r"[^\W\d_]{2}", m.group(0))),
+        ("gmail", "hotmail", "outlook", "yahoo", "icloud", "proton", "gmx"),
+    ),
+    (_EMAIL_AGAIN, "email", lambda m: bool(re.search(rf"\s{_DOT_WORD}\s|[._+0-9]", m.group(1))), None),
     (
         _EMAIL_FIRST_PART,
         "email",
@@ -1479,8 +1726,10 @@ RULES: list[Rule] = [
     (_ADDRESS_DE_ANY, "address", _address_de_any, _DE_STREET_WORDS),
     (_ADDRESS_ROMANCE, "address", _romance, _ROMANCE_STREETS),
     (_ADDRESS_ROMANCE_ANY, "address", _romance_any, _ROMANCE_STREETS + _MORE_ROMANCE_STREETS),
+    (_STREET_NUMBER_WORDS, "address", None, ("number", "numero", "número", "nummer", "nº", "n°")),
     *STREET_RULES,
     (_LABELLED_POSTCODE, "postcode", None, _POSTCODE_WORDS),
+    (_DIGITAL_ADDRESS, "postcode", None, ("digital", "gps", "ghana", "house no")),
     (_LABELLED_POSTCODE_LC, "postcode", _labelled_postcode_lc, ("cp", "cap", "c.p.")),
     (_POSTCODE, "postcode", None, None),
     (_POSTCODE_UK_LOWER, "postcode", None, None),
@@ -1488,27 +1737,15 @@ RULES: list[Rule] = [
     (_POSTCODE_NL, "postcode", _postcode_nl, None),
     (_ADDRESS_LOWER, "address", _address_lower, None),
     (_HOUSE_NAME, "address", None, _HOUSE_WORDS),
-    (
-        _CUED_STREET,
-        "address",
-        _cued_street,
-        ("addr", "adres", "direcc", "domicil", "indirizzo", "anschrift")
-        + (
-            "morada",
-            "endere",
-            "live",
-            "living",
-            "i'm at",
-            "im at",
-            "wohne",
-            "vivo",
-            "habite",
-            "abito",
-            "moro",
-        ),
-    ),
+    (_CUED_STREET, "address", _cued_street, _CUE_WORDS),
+    (_CUED_NUMBER_FIRST, "address", _cued_number_first, _CUE_WORDS),
+    (_CUED_HOUSE, "address", None, _CUE_WORDS),
     (_AFTER_ADDRESS, "postcode", _after_address, None),  # sees the [address] the rules above left
     *POSTCODE_RULES,
+    (_BEFORE_POSTCODE, "address", _before_postcode, None),  # the gate words are read before any rule ran
+    (_BEFORE_POSTCODE_LC, "address", _address_near, None),
+    (_POST_OFFICE, "address", _address_near, ("p.o.", "p. o.")),
+    (_CPA_BRACKETED, "postcode", _address_near, None),
     (_OUTWARD, "postcode", None, None),  # the gate words are read before any rule ran: no "[address]"
     (_UNIT_BEFORE, "address", None, _UNIT_WORDS),
     (
