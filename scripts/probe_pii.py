@@ -10,6 +10,7 @@
     .venv/bin/python scripts/probe_pii.py --set dev8         # evals/pii/dev8.yaml (natural chat, blind)
     .venv/bin/python scripts/probe_pii.py --set dev9         # evals/pii/dev9.yaml (a tester's set, blind)
     .venv/bin/python scripts/probe_pii.py --set dev10        # evals/pii/dev10.yaml (long messages, blind)
+    .venv/bin/python scripts/probe_pii.py --set dev11        # evals/pii/dev11.yaml (emails only, blind)
     .venv/bin/python scripts/probe_pii.py --set heldout -v   # evals/pii/heldout.yaml, list each failure
 
 For every kind it prints, for the baseline (coach/pipeline/redact.py as committed before the
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    sets = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "heldout"]
+    sets = ["dev", *(f"dev{n}" for n in range(2, 12)), "heldout"]
     parser.add_argument("--set", choices=sets, default="dev")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list each item that leaks or loses text"
