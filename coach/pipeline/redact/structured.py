@@ -167,8 +167,13 @@ _EMAIL_SPACE = re.compile(
     r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|protonmail|gmx)[.．](?:co[.．]uk|com[.．]br|com|[a-z]{2})(?![\w@])"
 )
 
-# An address broken over two lines: its first piece before the [email] of the rest ("pablo.ibarra.\n[email]").
-_EMAIL_LINE_BREAK = re.compile(r"(?<![\w.@])[^\W_][\w.+-]{0,63}[._-](?=[ \t]*\n[ \t]*\[email\])")
+# An address broken over lines: a piece before the [email] of the rest ("pablo.ibarra.\n[email]"), or
+# before another piece or the bare domain ("ana.\nramos.\n@gmail.com").
+_EMAIL_LINE_BREAK = re.compile(
+    # a piece alone on its line: "I finished the report.\n@gmail.com is blocked" is a sentence
+    r"(?:^|(?<=\n))[ \t]*(?=[\w.+-]{0,62}[^\W\d_]{2})[^\W_][\w.+-]{0,63}[._-]"
+    r"(?=[ \t]*\n[ \t]*(?:\[email\]|\[name\][._-]?\n|@[\w-]+\.[^\W\d_]))"
+)
 
 # The local part said again in brackets after the address: "[email] (tere punto gzz)".
 _EMAIL_AGAIN = re.compile(r"(?<=\[email\])[ \t]*\(([^()\n\[\]]{2,40})\)")
@@ -204,6 +209,13 @@ _ROLE_LOCAL = re.compile(
 
 def _email_partial(m: re.Match[str]) -> bool:
     return not _TEMPLATE_LOCAL.fullmatch(m.group(0)) and not _ROLE_LOCAL.fullmatch(m.group(0))
+
+
+# An internal address with a bare name for its local part: "anaperez@empresa", "jsmith@corp". "lunch@noon"
+# and "SQL@scale" are not names.
+_EMAIL_NAME_HOST = re.compile(
+    r"(?<![\w.@%+-])[^\W\d_]{2,40}@[^\W\d_][\w-]{1,63}(?:\.[\w-]{1,63}){0,4}(?![\w@-]|\.\w)"
+)
 
 
 # The local part given alone, after words for its first half: "my email starts with jkowal77", "la
@@ -1656,6 +1668,7 @@ RULES: list[Rule] = [
     ),
     (_EMAIL_PARTIAL, "email", _email_partial, ("@",)),
     (_EMAIL_NO_TLD, "email", None, ("@",)),
+    (_EMAIL_NAME_HOST, "email", lambda m: _name_handle(m.group(0).split("@")[0]), ("@",)),
     (_EMAIL_LINE_BREAK, "email", None, None),  # reads the [email] left above
     (
         _EMAIL_SPACE,
