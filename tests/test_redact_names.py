@@ -28,6 +28,9 @@ from coach.pipeline.redact.name_lists import fold
         ("The regional manager is Gwendolyn Price.", ["Gwendolyn"], ["regional manager"]),
         ("Hi coach, Mariela here. I want to move to HR.", ["Mariela"], ["HR"]),
         ("Lucas and I cover the helpdesk.", ["Lucas"], ["helpdesk"]),
+        # a surname given on its own after a word for it
+        ("Surname is Okonkwo-Adebayo if you need it.", ["Okonkwo-Adebayo"], ["if you need it"]),
+        ("mi apellido es Zubizarreta, por si acaso", ["Zubizarreta"], ["por si acaso"]),
         ("Ping Xu Ming when Kubernetes is up.", ["Xu Ming"], ["Kubernetes"]),
         ("Please reply to Esperanza for me.", ["Esperanza"], []),
         ("The interviewer was Marit Sæther.", ["Marit"], ["interviewer"]),
@@ -88,6 +91,9 @@ def test_names_mentioned_in_passing_are_redacted(text, names, kept):
         "I moved from Sri Lanka to Moldova, then to Rostov; jobs in Costa Rica and Sierra Leone.",
         "Hotels in San Jose, Santa Clara, Los Angeles and St Louis; nursing in Alberta and Ontario.",
         "Our stack: Cassandra, Kafka and Spark; the Trust uses Humphrey; Archer for GRC.",
+        # a job title after "soy" or "sou" is no name
+        "Soy Técnico Superior en Administración y Finanzas.",
+        "Sou Técnica de Recursos Humanos e uso o Primavera.",
     ],
 )
 def test_career_words_that_look_like_names_are_kept(text):

@@ -452,6 +452,7 @@ FIFTH_ROUND: list[Case] = [
     ("hello at anaperez.design for freelance work", ["anaperez"], ["freelance work"]),
     ("ana.perezATgmail.com", ["ana.perez"], []),
     ("my work address was anaperez@empresa for HR", ["anaperez"], ["HR"]),
+    ("Reply to rgupta(at)iitalumni(dot)in with the summary", ["rgupta"], ["summary"]),
     ("I live at 17 Sycamore Cl, Ely CB7 4DL", ["17 Sycamore Cl", "CB7 4DL"], []),
     ("Drottninggatan 5, 111 51 Stockholm, welder", ["Drottninggatan 5", "111 51"], ["welder"]),
     ("my address is Glorieta de Bilbao 1, cook", ["Glorieta de Bilbao 1"], ["cook"]),

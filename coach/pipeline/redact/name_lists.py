@@ -614,6 +614,15 @@ CAREER_WORDS = word_set(
     projektleiter buchhaltung einkauf direktorin direktor doktor doktorin professorin kollegin
     kollege chefin chef leiterin leiter geschaftsfuhrer geschaftsfuhrerin abteilungsleiter
     management leadership
+    tecnico tecnica auxiliar administrativo administrativa enfermero enfermera ingeniero ingeniera gerente
+    jefe jefa directora asistente encargado encargada operario operaria conductor conductora camarero
+    camarera cocinero cocinera dependiente dependienta profesor profesora maestro maestra abogado abogada
+    contable medico medica enfermeiro enfermeira engenheiro engenheira assistente motorista professora
+    advogado advogada contador contadora cozinheiro cozinheira vendedor vendedora impiegato impiegata
+    infermiere infermiera ingegnere addetto addetta operaio operaia magazziniere cuoco cuoca commesso
+    commessa technicien technicienne infirmier infirmiere ingenieur assistante conducteur vendeur
+    vendeuse comptable cuisinier cuisiniere techniker krankenpfleger pflegefachkraft sachbearbeiter
+    sachbearbeiterin fahrer verkaufer verkauferin buchhalter elektriker superior superiora
     """
 )
 

@@ -17,6 +17,9 @@ _SAID = re.compile(
     r"|sur)?name\s*:|\b(?:i'm|i\s+am|i’m)\s+called|\bme\s+llamo|\bmi\s+nombre\s+(?:completo\s+)?es|\bnombre\s*:"
     r"|\bje\s+m['’]appelle|\bmon\s+nom\s+(?:complet\s+)?est|\bnom\s*:|\bich\s+hei(?:ß|ss)e|\bmein\s+name\s+ist"
     r"|\bmi\s+chiamo|\bil\s+mio\s+nome\s+(?:è|e)|\bnome\s*:|\bmeu\s+nome\s+(?:completo\s+)?(?:é|e)"
+    # "Surname is Okonkwo-Adebayo", "mi apellido es Ruiz", "Nachname ist Weber", "il cognome è Russo"
+    r"|\b(?:sur|last\s+|family\s+)name\s+is|\bapellidos?\s+(?:es|son)|\bnom\s+de\s+famille\s+(?:est|c['’]est)"
+    r"|\bnachname\s+(?:ist|lautet)|\bcognome\s+(?:è|e)|\bsobrenome\s+(?:é|e)"
     r"|\b(?:chamo-me|me\s+chamo))[ \t]*",
     re.IGNORECASE,
 )

@@ -50,7 +50,8 @@ _TLD = (
 )
 _EMAIL_SPELLED = re.compile(
     rf"(?i)(?<![\w.])[\w+-]{{1,40}}(?:{_DOT}[\w+-]{{1,40}}){{0,3}}{_AT}[\w-]{{1,40}}(?:{_DOT}[\w-]{{1,40}}){{0,3}}"
-    rf"{_DOT}{_TLD}"
+    # after a dot in brackets any country's domain is one, even a word: "rgupta(at)iitalumni(dot)in"
+    rf"(?:{_DOT}{_TLD}|\s*[\[({{<]\s*{_DOT_WORD}\s*[\])}}>]\s*[a-z]{{2,6}}\b)"
 )
 
 
