@@ -11,7 +11,8 @@
     .venv/bin/python scripts/probe_pii.py --set dev9         # evals/pii/dev9.yaml (a tester's set, blind)
     .venv/bin/python scripts/probe_pii.py --set dev10        # evals/pii/dev10.yaml (long messages, blind)
     .venv/bin/python scripts/probe_pii.py --set dev11        # evals/pii/dev11.yaml (emails only, blind)
-    .venv/bin/python scripts/probe_pii.py --set heldout -v   # evals/pii/heldout.yaml, list each failure
+    .venv/bin/python scripts/probe_pii.py --set heldout1     # evals/pii/heldout1.yaml (the first held-out, spent)
+    .venv/bin/python scripts/probe_pii.py --set heldout      # evals/pii/heldout.yaml: counts only, never -v
 
 For every kind it prints, for the baseline (coach/pipeline/redact.py as committed before the
 rewrite, at BASELINE_REF, loaded from ``git show`` into a temporary module) and for the current
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    sets = ["dev", *(f"dev{n}" for n in range(2, 12)), "heldout"]
+    sets = ["dev", *(f"dev{n}" for n in range(2, 12)), "heldout1", "heldout"]
     parser.add_argument("--set", choices=sets, default="dev")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list each item that leaks or loses text"
