@@ -42,6 +42,8 @@ _SIGNAL = re.compile(
     r"|(?<=[^\W\d_] )(?!(?:19|20)[0-9]{2}\b)[0-9]{4,6}(?=[ \t]*(?:$|[\x00\n,;—–)]|[.](?:\s|$)))"
     r"|(?i:(?<!\w)[a-z][0-9][a-z] ?[0-9][a-z][0-9](?!\w))"
     r"|\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}\b"  # a UK postcode as written
+    # a five-digit code closing an address after a comma: "Mannerheimintie 94 A 12, 00250."
+    r"|,[ \t]*[0-9]{5}(?=[ \t]*(?:[.;\n\x00]|$))"
     # a Swedish, Czech or Greek code before its town: "111 51 Stockholm"
     rf"|(?<![\w.,/-])[1-9][0-9]{{2}} [0-9]{{2}}[ \t]+(?!(?i:{_COUNT})\b)[A-ZÀ-ÖØ-Þ][^\W\d_]{{2,}}"
 )
@@ -98,6 +100,12 @@ def _place(m: re.Match[str]) -> bool:
     # need one of those
     return _in_address_line(m, _PLACE if _SURE_PLACE.match(m.group(0)) else _SURE_PLACE)
 
+
+# A Mexican block and lot: "manzana 14 lote 22", "mz 3 lt 15".
+_MANZANA = re.compile(
+    r"(?i)(?<![\w./-])(?:(?:andador|cerrada|privada|calle)\s+[0-9]{1,4}[a-z]?\s+)?(?:manzana|mza?\.?)\s*[0-9]{1,4}[a-z]?"
+    r",?\s*(?:lote|lt\.?)\s*[0-9]{1,4}[a-z]?(?![\w/-])"
+)
 
 # A unit number in a Singapore block, floor and flat: "#07-1185".
 _SG_UNIT = re.compile(r"(?<![\w#])#[0-9]{2}-[0-9]{2,5}(?![\w-])")
@@ -173,8 +181,11 @@ _NO_NUMBER_STREET = re.compile(
     r",?\s+(?:s/n|s\.n\.|snc|sin\s+n[úu]mero|sem\s+n[úu]mero)(?!\w)"
     r"|(?<![\w./])(?:calle|carrera|cra\.?|kra\.?|cl\.?|diagonal|transversal|avenida|av\.?)\s+[0-9]{1,3}[a-z]?"
     # a quarter after either number: "cra. 43a # 1 sur-100", "calle 10 sur # 5-20"
-    r"(?:\s+(?:bis|sur|norte|este|oeste)){0,2}\s*(?:#|n[º°o]\.?|no\.?)\s*[0-9]{1,3}[a-z]?"
+    r"(?:\s+(?:bis|sur|norte|este|oeste)){0,2}\s*(?:#|n[º°o]\.?|no\.?|nro\.?)\s*[0-9]{1,3}[a-z]?"
     r"(?:\s+(?:bis|sur|norte|este|oeste)){0,2}\s*-\s*[0-9]{1,3}(?!\w)"
+    # "calle 47 nro 912": the number alone, after a word that says it is one
+    r"|(?<![\w./])(?:calle|carrera|cra\.?|avenida|av\.?|diagonal|transversal)\s+[0-9]{1,3}[a-z]?"
+    r"\s*(?:#|n[º°]\.?|nro\.?)\s*[0-9]{1,5}(?![\w/-])"
 )
 # Abbreviated Italian and Peruvian streets: "c.so buenos aires 33", "jr. huallaga 482".
 _SHORT_STREET = re.compile(
@@ -541,9 +552,10 @@ STREET_RULES = [
         _NO_NUMBER_STREET,
         "address",
         None,
-        ("s/n", "s.n.", "snc", "número", "numero", "#", "no", "nº", "n°"),
+        ("s/n", "s.n.", "snc", "número", "numero", "#", "no", "nº", "n°", "nro"),
     ),
     (_SHORT_STREET, "address", None, ("c.so", "v.le", "p.le", "p.zza", "jr.", "jirón", "jiron")),
+    (_MANZANA, "address", None, ("manzana", "mz")),
     (_BLOCK_STREET, "address", None, ("cho", "machi", "chome", "chōme", "dori")),
     (
         _LOCALITY,

@@ -804,8 +804,9 @@ _NOT_NL = frozenset(
 # In passing after a word for living somewhere: "I live in 28013", "based in sw1a 1aa", "wohne in 80331".
 _RESIDENCE_POSTCODE = re.compile(
     r"(?i)\b(?:live|lives|living|based|located|reside|residing|moved|relocat\w{0,5}|vivo|vivimos|resido"
-    r"|wohne|wohnen|wohnhaft|habite|habitons|abito|moro|moramos)"
-    r"(?:\s+(?:in|at|to|near|around|en|em|a|à|au|im|al|no|na|nel|di|de|da|do|zu|nach|bei|the|el|il|le|la|area|postcode"
+    r"|wohne|wohnen|wohnhaft|habite|habitons|abito|moro|moramos|soy(?=\s+del?\s+[0-9]))"
+    r"(?:\s+(?:in|at|to|near|around|en|em|a|à|au|im|al|no|na|nel|di|de|del|da|do|zu|nach|bei|the|el|il|le|la|area"
+    r"|jetzt|now|ahora|agora|ora|maintenant|aktuell|currently|still|postcode"
     r"|zip|code|of)){0,3}\s+"
     r"([0-9]{5}(?:-[0-9]{3,4})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3} ?[a-z]{2}"
     r"|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}|[a-z][0-9][a-z] ?[0-9][a-z][0-9]"
@@ -900,7 +901,8 @@ _ADDRESS_ROMANCE = re.compile(
     # "Rua 25 de Abril, 33", "Via San Francesco d'Assisi 10"
     rf"(?:(?:de|del|des|du|da|das|do|dos|di|della|delle|degli|la|le|los|las|dei|[0-9]{{1,2}})\s+)*{_CAP}"
     rf"(?:\s+(?:(?:de|del|da|das|do|dos|di|della|y|e)\s+)?(?:d['’]|dell['’])?{_CAP}){{0,3}},?\s*"
-    r"(?:n\.?[º°o]\.?\s*)?[0-9]{1,4}(?![0-9º°ª])(?:[a-zA-Z]\b)?(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
+    r"(?:casa\s+)?(?:n\.?[º°o]\.?\s*|nro\.?\s*|núm\.?\s*)?[0-9]{1,4}(?![0-9º°ª])(?:[a-zA-Z]\b)?"
+    r"(?:,?\s*[0-9]{1,2}\s*[º°ªo]\s*[A-Za-z0-9]?\b)?"
     r"(?!\s*(?:%|(?:times|hours|days|weeks|years|people)\b))"
     # "12 rue de Rivoli", "5 bis avenue Foch"
     r"|\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours"
@@ -946,6 +948,8 @@ _ROMANCE_ANY_TYPES = (
     r"|r[uú]a|travessa|praça|estrada|alameda|largo|via|viale|vicolo|vico|piazza|p\.zza|p\.za|piazzale|corso|strada"
     r"|lungomare|lungotevere|lungarno|lungolago|salita|calata"
     r"|contrada|borgo|rue|avenue|boulevard|bd|chemin|allée|impasse|quai|route|ruelle|passage"
+    # "ch. des Pâquerettes 9", "Rte de Meyrin 49", "5 r. Jean Jaurès"
+    r"|ch\.(?=\s+(?:de|des|du|d['’]))|rte\.?|r\.(?=\s+(?-i:[A-ZÀ-ÖØ-Þ]))"
 )
 # Words that end a street name: "12 rue des lilas et je ...", "via roma 3 e ..."
 _NAME_WORD = (
@@ -965,7 +969,7 @@ _ADDRESS_ROMANCE_ANY = re.compile(
     rf"[0-9]{{1,5}}[a-z]?(?:/[0-9a-z]{{1,3}}){{0,2}}(?![\w%º°ª]|[.,][0-9]){_FLOOR}{{0,3}}"
     # "27 av jean jaurès", "5 bis rue des lilas"
     rf"|(?<![\w./-])[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:rue|av\.?|avenue|bd|boulevard|chemin|allée|impasse|quai"
-    rf"|route|place|ruelle|passage)\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
+    rf"|route|place|ruelle|passage|r\.|rte\.?|ch\.)\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
 )
 _AMBIGUOUS_STREETS = frozenset(
     ("via", "av", "av.", "avenue", "boulevard", "bd", "place", "route", "largo", "corso", "passage", "plaza")
@@ -1043,8 +1047,9 @@ def _postcode_town(m: re.Match[str]) -> bool:
 # A five-digit postcode shortly after a street address: "123 Main St, Springfield 62704".
 _AFTER_ADDRESS = re.compile(
     # Brazil's CEP is also written with a space: "31015 350"
-    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])([0-9]{5}(?:-[0-9]{3,4}| [0-9]{3}(?![0-9]))?"
-    r"|[0-9]{4}(?:-[0-9]{3})?)(?![\w/%-])"
+    r"\[address\][^\n.;\[\]]{0,40}?(?<![\w€$£.,/-])((?:(?:CH|FL|L|A|B|D|F|I|DK|N|S|FIN|NL|P|E|PL|CZ|SK|H)-)?"
+    r"[0-9]{5}(?:-[0-9]{3,4}| [0-9]{3}(?![0-9]))?"
+    r"|(?:(?:CH|FL|L|A|B|D|F|I|DK|N|S|FIN|NL|P|E|PL|CZ|SK|H)-)?[0-9]{4}(?:-[0-9]{3})?)(?![\w/%-])"
 )
 
 # Between a street and a code that ends the address: one to three capitalised places, each after a comma.
@@ -1186,13 +1191,99 @@ _POST_OFFICE = re.compile(r"(?<![\w.])[A-Z][\w-]{2,30}[ \t]+P\.[ \t]?O\.(?=[ \t]
 _CPA_BRACKETED = re.compile(r"(?<=[^\W\d_] \()[A-HJ-NP-Z][0-9]{4}(?:[A-Z]{3})?(?=\))")
 
 
+# A postcode closing an address line that names no street we know: "House 7, Road 11, Block C, Banani,
+# Dhaka 1213", "Str. Avram Iancu nr. 19, ..., Cluj-Napoca 400089", "La Plata (1900)".
+_LINE_END_CODE = re.compile(
+    r"(?<=[^\W\d_])(?:[ \t]+(?:[-–][ \t]*)?|[ \t]*\()((?:[A-Z]{2}-?)?(?:[0-9]{3} [0-9]{2,3}|[0-9]{4,6}))\)?"
+    r"(?![\w/%€$£-]|[.,][0-9])"
+)
+# A house number beside a name, a "No." or a block-and-flat pair: the mark of an address line.
+_HOUSE_NUMBER = re.compile(
+    r"(?<![\w.,/-])(?:[0-9]{1,5}[A-Za-z]?,?[ \t]+[A-ZÀ-ÖØ-Þ]|(?:n[º°o]|no|nr|h\.?\s*no)[.:]?[ \t]*[0-9]"
+    r"|[0-9]{1,5}[/-][0-9A-Za-z]{1,6}(?![\w/-])|[A-Z]-[0-9]{1,5}\b)"
+    r"|(?<=[A-Za-zÀ-ÿ.])[ \t]+[0-9]{1,5}[A-Za-z]?(?=[ \t]*(?:,|[A-Z]\b))",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"(?i)[€$£¥]|\b(?:salary|salario|salaire|gehalt|stipendio|salário|budget|revenue|price|cost|k)\b"
+)
+
+
+def _line_end_code(m: re.Match[str]) -> bool:
+    code = m.group(1)
+    if re.fullmatch(r"(?:19|20)[0-9]{2}", code):
+        return False  # "London 2019": a year
+    after = m.string[m.end() : m.end() + 30]
+    text, start = m.string, m.start()
+    line = text[max(0, start - 150) : start].rsplit("\n", 1)[-1]
+    ended = re.match(r"[ \t]*(?:$|[\n.;!?)]|[-–—][ \t]|,[ \t]*[^\W\d_])", after)
+    if not (ended or "[address]" in line) or _UNIT_AFTER.match(after):
+        return False  # "Chennai 600 020 is my permanent address" is one when a street came before
+    if re.match(r"(?i)[ \t]*(?:brutto|netto|gross|net|eur|euros?|usd|k)\b", after):
+        return False  # "Das neue Angebot ist 46500 brutto"
+    town = re.search(r"([^\W\d_][\w'’.-]*)[ \t(–-]*$", line)
+    if (
+        town is None
+        or town.group(1).lower() in _NOT_TOWNS | _CODE_LABELS
+        or re.fullmatch(r"[A-Z]{2,5}", town.group(1))
+    ):
+        return False  # "employees 1200", "Kostenstelle 4410"
+    if town.group(1).islower() and re.search(r"[A-ZÀ-ÖØ-Þ]", line):
+        return False  # a town in lower case only in a line typed all in lower case
+    if _MONEY.search(line[-40:]):
+        return False  # "salary in Madrid 35000"
+    if "[address]" in line:
+        return True
+    return line.count(",") >= 1 and bool(_HOUSE_NUMBER.search(line[: len(line) - len(town.group(0))]))
+
+
+_CODE_LABELS = frozenset(
+    (
+        "code",
+        "codice",
+        "corso",
+        "kurs",
+        "course",
+        "ref",
+        "reference",
+        "nr",
+        "no",
+        "number",
+        "numero",
+        "número",
+    )
+    + ("id", "ticket", "order", "invoice", "angebot", "ist", "is", "es", "est", "è", "é", "was", "cap", "zip")
+    + ("plz", "stufe", "level", "grade", "kostenstelle", "centro", "cost", "center", "centre", "module")
+    + ("modulo", "version", "versión", "room", "sala", "raum", "aula")
+)
+
+
+# A numbered part of that line before the code: "Stand No. 2218, Extension 4, Tembisa [postcode]".
+_PART_BEFORE_CODE = re.compile(
+    r"(?:^|(?<=[\n,:;]))[ \t]*([^,\n\[\]:;]{0,40}?[0-9][^,\n\[\]:;]{0,40}?)[ \t]*"
+    r"(?=,[^\n\[]{0,150}?\[postcode\])"
+)
+_NOT_A_PART = re.compile(
+    r"(?i)\b(?:i['’]?m|i\s+am|years?|yrs?|old|años|anos|ans|anni|jahre|mins?|minutes|hours?|horas|heures"
+    r"|ore|stunden|days?|weeks?|months?|people|staff|employees|soy|tengo|je\s+suis|ich\s+bin|sono|sou|tenho"
+    r"|since|desde|depuis|seit|dal|from|de|para|per|for)\b|[%€$£]"
+)
+
+
+def _part_before_code(m: re.Match[str]) -> bool:
+    part = m.group(1)
+    if _NOT_A_PART.search(part) or re.fullmatch(r"\s*(?:19|20)[0-9]{2}\s*", part):
+        return False
+    return len(part.split()) <= 7 and bool(re.search(r"[^\W\d_]", part) or re.search(r"[/-]", part))
+
+
 def _address_near(m: re.Match[str]) -> bool:
     return bool(_ADDRESS_NEAR.search(m.string, max(0, m.start() - 90), m.start()))
 
 
 def _before_postcode(m: re.Match[str]) -> bool:
     # "Team 5, [postcode] Madrid office", "Level 3, ...": a count or a grade, not a house
-    words = re.findall(r"[^\W\d_]+", m.group(0))
+    words = [w for w in re.findall(r"[^\W\d_]+", m.group(0)) if w.lower() != "the"]  # "5 The Paddocks"
     return not any(w.lower() in _NOT_TOWNS or w.lower() in _NOT_STREETS for w in words)
 
 
@@ -1537,6 +1628,8 @@ _DE_STREET_WORDS: tuple[str, ...] = (
 )
 _MORE_ROMANCE_STREETS: tuple[str, ...] = (
     "avda",
+    "rte",
+    "ch.",
     "pza",
     "camino",
     "pasaje",
@@ -1758,6 +1851,8 @@ RULES: list[Rule] = [
     *POSTCODE_RULES,
     (_BEFORE_POSTCODE, "address", _before_postcode, None),  # the gate words are read before any rule ran
     (_BEFORE_POSTCODE_LC, "address", _address_near, None),
+    (_LINE_END_CODE, "postcode", _line_end_code, None),
+    (_PART_BEFORE_CODE, "address", _part_before_code, None),
     (_POST_OFFICE, "address", _address_near, ("p.o.", "p. o.")),
     (_CPA_BRACKETED, "postcode", _address_near, None),
     (_OUTWARD, "postcode", None, None),  # the gate words are read before any rule ran: no "[address]"
