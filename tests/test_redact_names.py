@@ -31,6 +31,21 @@ from coach.pipeline.redact.name_lists import fold
         # a surname given on its own after a word for it
         ("Surname is Okonkwo-Adebayo if you need it.", ["Okonkwo-Adebayo"], ["if you need it"]),
         ("mi apellido es Zubizarreta, por si acaso", ["Zubizarreta"], ["por si acaso"]),
+        # family and people around the worker, other cues, particles and capitals (dev14's lessons)
+        ("my daughter Imogen starts an apprenticeship", ["Imogen"], ["apprenticeship"]),
+        ("mi hijo Esteban quiere estudiar un FP", ["Esteban"], ["FP"]),
+        ("meu marido Valdemar quer que eu saia", ["Valdemar"], []),
+        ("mein Sohn Jannik macht eine Ausbildung", ["Jannik"], ["Ausbildung"]),
+        ("la supervisora se llama Remedios y nos grita", ["Remedios"], []),
+        ("Llámame Pepe, es más fácil", ["Pepe"], []),
+        ("aqui é o Washington, perguntei ontem", ["Washington"], ["perguntei"]),
+        ("Me llamó una tal Inmaculada Serrano de la ETT", ["Inmaculada Serrano"], ["ETT"]),
+        ("Il mio capo, il Dott. La Rocca, non paga", ["La Rocca"], []),
+        ("Sehr geehrter Herr Dr. von Thurn, anbei", ["von Thurn"], ["anbei"]),
+        ("CURRICULUM VITAE\nFATIMA OKAFOR\nCare Assistant", ["FATIMA OKAFOR"], ["Care Assistant"]),
+        ("Laut Hoffmann gibt es keine Erhöhung", ["Hoffmann"], ["Erhöhung"]),
+        ("Trabajo para la familia Echeverría cuidando al abuelo", ["Echeverría"], ["cuidando"]),
+        ("In Kopie: Fr. Yilmaz-Becker (Betriebsrat)", ["Yilmaz-Becker"], ["Betriebsrat"]),
         ("Ping Xu Ming when Kubernetes is up.", ["Xu Ming"], ["Kubernetes"]),
         ("Please reply to Esperanza for me.", ["Esperanza"], []),
         ("The interviewer was Marit Sæther.", ["Marit"], ["interviewer"]),
@@ -94,6 +109,9 @@ def test_names_mentioned_in_passing_are_redacted(text, names, kept):
         # a job title after "soy" or "sou" is no name
         "Soy Técnico Superior en Administración y Finanzas.",
         "Sou Técnica de Recursos Humanos e uso o Primavera.",
+        "Was heißt KI-Kompetenz konkret und wie baue ich sie auf?",
+        "How do I score people from their VPN logins? Según Google, no.",
+        "CUSTOMER SERVICE TEAM\nweekly report",
     ],
 )
 def test_career_words_that_look_like_names_are_kept(text):

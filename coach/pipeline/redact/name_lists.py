@@ -623,6 +623,7 @@ CAREER_WORDS = word_set(
     commessa technicien technicienne infirmier infirmiere ingenieur assistante conducteur vendeur
     vendeuse comptable cuisinier cuisiniere techniker krankenpfleger pflegefachkraft sachbearbeiter
     sachbearbeiterin fahrer verkaufer verkauferin buchhalter elektriker superior superiora
+    segun selon laut secondo according
     """
 )
 

@@ -33,13 +33,33 @@ _INTRO = re.compile(
     # "im kelly": "I'm" typed without its apostrophe; German "im Büro" has a capital after it
     r"|\bim(?=[ \t]+(?-i:[a-zà-ÿ]))"
     r"|\bcall\s+me|\bdear|\b(?:someone|person|recruiter|manager|colleague|coworker|guy|woman|man|lady|friend|boss"
-    r"|mentor|client)\s+(?:named|called)|\b(?:ich\s+bin|it['’]s|it\s+is)(?=\s+\w+\s+\w))[ \t]+",
+    r"|mentor|client|girl|boy|one)\s+(?:named|called)|\b(?:ich\s+bin|it['’]s|it\s+is)(?=\s+\w+\s+\w)"
+    # "la encargada se llama Dolores", "Llámame Chema", "aqui é a Jaqueline", "una tal Soledad Aranda"
+    r"|\bse\s+llama|\bse\s+chama|\bs['’]appelle|\b(?:er|sie)\s+hei(?:ß|ss)t|\bsi\s+chiama|\bll[áa]mame|\bappelez-moi"
+    r"|\bappelle-moi|\bnenn(?:en\s+sie)?\s+mich(?:\s+einfach)?|\bchiamami|\b(?:pode\s+)?me\s+cham(?:ar|e|a)\s+de"
+    r"|\baqui\s+(?:é|e|fala)(?:\s+[ao])?|\bit['’]s\s+me,|\bun[ao]?\s+tal|\bum[a]?\s+tal|\bune?\s+certaine?"
+    r"|\bein(?:e)?\s+gewisse[r]?|\bun[a]?\s+cert[oa]|\ba\s+certain)[ \t]+",
     re.IGNORECASE,
 )
 _RELATION = re.compile(
-    r"(?:\b(?:my|our)\s+(?:(?:line|new|old|former|direct|current|previous|senior|HR|skip-level)\s+)?(?:manager|boss"
+    r"(?:\b(?:my|our|his|her|their|the\s+boss['’]s)\s+(?:(?:line|new|old|former|direct|current|previous|senior|HR"
+    r"|skip-level|little|older|younger|eldest|youngest)\s+)?(?:manager|boss"
     r"|colleague|co-?worker|supervisor|team\s*lead|lead|mentor|director|partner|client|recruiter|teammate|friend"
-    r"|wife|husband|report|head\s+of\s+department|ceo|cto|cfo|vp)"
+    r"|wife|husband|report|head\s+of\s+department|ceo|cto|cfo|vp|daughter|son|mother|mum|mom|father|dad|sister"
+    r"|brother|nephew|niece|cousin|aunt|uncle|girlfriend|boyfriend|fianc[ée]e?|neighbou?r|landlord|landlady"
+    r"|flatmate|roommate|foreman|trainer|instructor|coordinator|apprentice|trainee|assistant|kid|child)"
+    r"|\b(?:mi|su|nuestr[oa])\s+(?:hij[oa]|madre|padre|mam[áa]|pap[áa]|herman[oa]|marido|espos[oa]|mujer|pareja"
+    r"|novi[oa]|prim[oa]|t[íi][oa]|sobrin[oa]|vecin[oa]|caser[oa]|encargad[oa]|coordinador[a]?|amig[oa])"
+    r"|\b(?:(?:o|a)\s+)?(?:meu|minha|seu|sua)\s+(?:filh[oa]|m[ãa]e|pai|irm[ãa]o?|marido|espos[oa]|mulher"
+    r"|namorad[oa]|prim[oa]|ti[oa]|sobrinh[oa]|vizinh[oa]|coordenador[a]?|amig[oa]|supervisora)"
+    r"|\b(?:mein|meine|sein|seine)\s+(?:sohn|tochter|mutter|vater|bruder|schwester|mann|freund|freundin"
+    r"|partner(?:in)?|nachbar(?:in)?|ausbilder(?:in)?|vermieter(?:in)?)"
+    r"|\b(?:mon|ma|son|sa)\s+(?:fils|fille|m[èe]re|p[èe]re|fr[èe]re|s[œo]e?ur|mari|femme|copain|copine"
+    r"|conjointe?|voisine?|propri[ée]taire)"
+    r"|\b(?:mio|mia|il\s+mio|la\s+mia|suo|sua)\s+(?:figli[oa]|madre|padre|fratello|sorella|marito|moglie"
+    r"|compagn[oa]|fidanzat[oa]|vicin[oa]|coordinat(?:ore|rice)|amic[oa])"
+    # "la familia Blanco", "famille Martin"
+    r"|\b(?:la\s+)?(?:familia|fam[íi]lia|famille|familie|famiglia|family)"
     r"|\b(?:mi|nuestr[oa])\s+(?:jef[ea]|compañer[oa]|gerente|supervisor[a]?|mentor[a]?|responsable|director[a]?)"
     r"|\b(?:mon|ma|notre)\s+(?:manager|chef|cheffe|collègue|responsable|supérieure?|n\+1|directeur|directrice)"
     r"|\b(?:mein|meine|unser|unsere)\s+(?:chef(?:in)?|kollege|kollegin|vorgesetzter?|teamleiter(?:in)?"
@@ -48,16 +68,16 @@ _RELATION = re.compile(
     r"|direttrice)"
     r"|\b(?:o\s+)?(?:meu|minha|nosso|nossa)\s+(?:chefe|colega|gestor[a]?|gerente|supervisor[a]?|diretor[a]?)"
     r"|\b(?:i\s+)?report(?:s|ing)?\s+(?:directly\s+)?to|\breporto\s+(?:a|ao|à)|\bdependo\s+de"
-    r"|\bje\s+(?:rends\s+compte|reporte)\s+à|\bich\s+berichte\s+an|\briporto\s+a)"
+    r"|\bje\s+(?:rends\s+compte|reporte)\s+à|\bich\s+berichte\s+an|\briporto\s+a)(?![\w-])"
     r"(?:,|[ \t]*\(|[ \t]+(?:is|es|est|ist|è|é|called|named|se\s+llama|s'appelle|heißt|si\s+chiama"
-    r"|chama-se))?"
+    r"|chama-se)(?!\w))?"
     r"[ \t]*(?=\S)",
     re.IGNORECASE,
 )
 # Titles: the title stays ("Mr. [name]"), the name goes.
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Don|Doña|Herr|Frau|Mme|Mlle|Sig|Sig\.ra|Dott|Dott\.ssa"
-    r"|Ing|Avv|Sir|Dame|Dña|Mons)\.?[ \t]+|(?<![\w.])M\.[ \t]+"
+    r"|Ing|Avv|Sir|Dame|Dña|Mons|Dona|Seu|Fr|Hr)\.?[ \t]+|(?<![\w.])M\.[ \t]+"
 )
 _SIGN_OFF = re.compile(
     r"(?:^|\n|(?<=[.!?])[ \t])[ \t]*"
@@ -84,6 +104,17 @@ _HERE = re.compile(
     r"(?im)^[ \t]*(?:(?:hi|hello|hey|hola|bonjour|hallo|ciao|olá)[ \t]*[,!]?[ \t]*)?"
     r"(?=[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2}[ \t]+here\b)"
 )
+# "Laut Weber", "Secondo Colombo": after "according to" only a known name counts ("según Google" is a firm).
+_ACCORDING = re.compile(
+    r"(?i)\b(?:according\s+to|laut|secondo|seg[úu]n|selon|segundo|de\s+acordo\s+com)[ \t]+"
+    r"(?=(?-i:[A-ZÀ-ÖØ-Þ]))"
+)
+# A line that is only a name in capitals, as a CV or a letter heads or signs it: "AISHA BELLO",
+# "MARIE-THERES VAN DEN BOOM | Kauffrau". One of its words must be a known name.
+_CAPS_LINE = re.compile(
+    r"(?m)^[ \t]*(?=(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*[ \t]+){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[ \t]*(?:$|\|))"
+)
+_KNOWN_ONLY = (_ACCORDING, _CAPS_LINE)
 _TRIGGERS = (
     (
         _SAID,
@@ -111,6 +142,20 @@ _TRIGGERS = (
             "it",
             "named",
             "called",
+            "llama",
+            "chama",
+            "appelle",
+            "heißt",
+            "heisst",
+            "chiama",
+            "llámame",
+            "appelez",
+            "nenn",
+            "aqui",
+            "tal ",
+            "certain",
+            "gewisse",
+            "cert",
         ),
     ),
     (
@@ -120,6 +165,18 @@ _TRIGGERS = (
         (
             "my ",
             "our ",
+            "his ",
+            "her ",
+            "their ",
+            "'s ",
+            "su ",
+            "seu",
+            "sua ",
+            "sein",
+            "son ",
+            "sa ",
+            "suo ",
+            "famil",
             "mi ",
             "nuestr",
             "mon ",
@@ -162,12 +219,23 @@ _TRIGGERS = (
             "Dott",
             "Ing",
             "Avv",
+            "Dona",
+            "Seu",
+            "Fr.",
+            "Hr.",
         ),
     ),
     (_SIGN_OFF, True, True, None),
     (_COMMA_LINE, True, True, (",\n", ", \n")),
     (_PERSON_LABEL, True, False, (":",)),
     (_HERE, True, False, (" here",)),
+    (
+        _ACCORDING,
+        True,
+        False,
+        ("according", "laut", "secondo", "según", "segun", "selon", "segundo", "acordo"),
+    ),
+    (_CAPS_LINE, False, False, None),
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]{0,40}\.?")
 _GAP = re.compile(r"[ \t]+")
@@ -222,6 +290,13 @@ def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) ->
         if not m:
             break
         word = m.group(0).rstrip(".")
+        if not words and (word[0].isupper() or capitals_only) and word.lower() in _PARTICLES | {"lo", "li"}:
+            # a surname that starts with its particle: "Dott. Lo Russo", "Nom : LE GOFF", "Frau Dr. von Arnim"
+            gap = _GAP.match(text, m.start() + len(word))
+            after = _WORD.match(text, gap.end()) if gap else None
+            if after is not None and after.group(0)[0].isupper() and after.group(0).lower() not in _NOT_NAMES:
+                pos = gap.end()  # type: ignore[union-attr]
+                continue
         if words and word.lower() in _PARTICLES:  # "de", "van": kept only when a name word follows
             gap = _GAP.match(text, m.start() + len(word))
             if not gap:
@@ -278,10 +353,16 @@ def _find(text: str) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
         for m in trigger.finditer(text):
             if trigger is _SAID and _NOT_A_PERSON_LABEL.search(text, max(0, m.start() - 20), m.start()):
                 continue
-            min_words = 2 if m.group(0).lower().lstrip().startswith(("ich bin", "it")) else 1
+            min_words = (
+                2 if m.group(0).lower().lstrip().startswith(("ich bin", "it")) or trigger is _CAPS_LINE else 1
+            )
             end = _name_end(text, m.end(), capitals_only, min_words)
             if end <= m.end():
                 continue
+            if trigger in _KNOWN_ONLY:
+                keys = [fold(w) for w in re.split(r"[\s-]+", text[m.end() : end]) if w]
+                if not any(k in _KNOWN for k in keys) or any(k in CAREER_WORDS for k in keys):
+                    continue  # "CUSTOMER SERVICE", "según Google": no known name in it
             if trigger is _HERE and not re.match(r"[ \t]+here\b", text[end : end + 8]):
                 continue  # "Honesty matters here": the words before "here" must all be the name
             if last_line:  # a signature: the name ends its line
