@@ -13,6 +13,7 @@ from collections.abc import Callable
 from coach.pipeline.redact.addresses import HOUSE_WORDS, POSTCODE_RULES, STREET_RULES, YEAR
 from coach.pipeline.redact.name_lists import GIVEN, SURNAMES, fold
 from coach.pipeline.redact.shadow import Shadow
+from coach.pipeline.redact.staff_ids import STAFF_ID_RULES
 
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 
@@ -1872,6 +1873,8 @@ RULES: list[Rule] = [
         + ("wohn", "habit", "abito", "moro"),
     ),
     (_HANDLE, "profile", _handle, ("@",)),
+    # last: postcodes and house numbers are found by the rules above first
+    *STAFF_ID_RULES,
 ]
 
 
