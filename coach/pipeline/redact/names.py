@@ -88,7 +88,7 @@ _SIGN_OFF = re.compile(
     r"|cumprimentos|atenciosamente|abraços?|obrigad[oa]|un\s+abbraccio|abbracci|a\s+presto|un\s+saluto"
     r"|besos|un\s+beso|bisous|à\s+bientôt|liebe\s+grüße|herzliche\s+grüße|mfg|bis\s+bald|beijos"
     r"|best\s+wishes|all\s+the\s+best|take\s+care|speak\s+soon|talk\s+soon|--|—)"
-    r"[ \t]*[,:]?[ \t]*\n?[ \t]*",
+    r"[ \t]*(?:[,:]|[ \t][-–](?=[ \t]))?[ \t]*\n?[ \t]*",  # "Thanks - Raj"
     re.IGNORECASE,
 )
 # Any line that ends with a comma and is followed by a line with only a name: "Un abbraccio,\nLetizia".
@@ -113,6 +113,21 @@ _ACCORDING = re.compile(
 # "MARIE-THERES VAN DEN BOOM | Kauffrau". One of its words must be a known name.
 _CAPS_LINE = re.compile(
     r"(?m)^[ \t]*(?=(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*[ \t]+){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[ \t]*(?:$|\|))"
+)
+# "Hi Santiago, I came across...": a greeting, then a capitalised name and a comma or "!".
+_CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
+_GREETING = re.compile(
+    r"(?i)(?:^|(?<=[\n'\"‘“]))[ \t]*(?:hi|hello|hey|hola|bonjour|salut|hallo|ciao|olá|oi|buongiorno"
+    r"|buenos\s+d[íi]as|bom\s+dia|guten\s+tag|moin)[ \t]+"
+    rf"(?={_CAPITAL}[\w'’-]+(?:[ \t]+{_CAPITAL}[\w'’-]+)?[ \t]*[,!])"
+)
+# "Charity, my manager, reads...": a capitalised name right before its relation.
+_APPOSITION = re.compile(
+    rf"(?<![\w'’])(?={_CAPITAL}[\w'’-]+,[ \t]+"
+    r"(?i:my|mi|mon|ma|mein|meine|il\s+mio|la\s+mia|meu|minha|our|nuestr[oa]|notre|unser[e]?)[ \t]+"
+    r"(?i:manager|boss|supervisor|colleague|coworker|lead|mentor|director|jef[ea]|compañer[oa]|chef|cheffe"
+    r"|collègue|responsable|kolleg(?:e|in)|vorgesetzte[r]?|capo|collega|responsabile|chefe|colega|gestor[a]?"
+    r"|gerente)\b)"
 )
 _KNOWN_ONLY = (_ACCORDING, _CAPS_LINE)
 _TRIGGERS = (
@@ -236,6 +251,28 @@ _TRIGGERS = (
         ("according", "laut", "secondo", "según", "segun", "selon", "segundo", "acordo"),
     ),
     (_CAPS_LINE, False, False, None),
+    (
+        _GREETING,
+        True,
+        False,
+        (
+            "hi",
+            "hello",
+            "hey",
+            "hola",
+            "bonjour",
+            "salut",
+            "hallo",
+            "ciao",
+            "olá",
+            "oi",
+            "buon",
+            "buen",
+            "bom",
+        )
+        + ("guten", "moin"),
+    ),
+    (_APPOSITION, True, False, (", ",)),
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]{0,40}\.?")
 _GAP = re.compile(r"[ \t]+")
@@ -297,6 +334,14 @@ def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) ->
             if after is not None and after.group(0)[0].isupper() and after.group(0).lower() not in _NOT_NAMES:
                 pos = gap.end()  # type: ignore[union-attr]
                 continue
+        if len(word) == 1 and word.isupper() and m.group(0).endswith("."):
+            end = m.start() + 2  # an initial: "A. Kaur", "J. Smith"
+            words += 1
+            gap = _GAP.match(text, end)
+            if not gap:
+                break
+            pos = gap.end()
+            continue
         if words and word.lower() in _PARTICLES:  # "de", "van": kept only when a name word follows
             gap = _GAP.match(text, m.start() + len(word))
             if not gap:
@@ -353,9 +398,11 @@ def _find(text: str) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
         for m in trigger.finditer(text):
             if trigger is _SAID and _NOT_A_PERSON_LABEL.search(text, max(0, m.start() - 20), m.start()):
                 continue
-            min_words = (
-                2 if m.group(0).lower().lstrip().startswith(("ich bin", "it")) or trigger is _CAPS_LINE else 1
+            opening = m.group(0).lower().lstrip()
+            two_words = opening.startswith(("ich bin", "it")) and not opening.startswith(
+                ("it's me", "it’s me")
             )
+            min_words = 2 if two_words or trigger is _CAPS_LINE else 1
             end = _name_end(text, m.end(), capitals_only, min_words)
             if end <= m.end():
                 continue
