@@ -38,7 +38,10 @@ _INTRO = re.compile(
     r"|\bse\s+llama|\bse\s+chama|\bs['’]appelle|\b(?:er|sie)\s+hei(?:ß|ss)t|\bsi\s+chiama|\bll[áa]mame|\bappelez-moi"
     r"|\bappelle-moi|\bnenn(?:en\s+sie)?\s+mich(?:\s+einfach)?|\bchiamami|\b(?:pode\s+)?me\s+cham(?:ar|e|a)\s+de"
     r"|\baqui\s+(?:é|e|fala)(?:\s+[ao])?|\bit['’]s\s+me,|\bun[ao]?\s+tal|\bum[a]?\s+tal|\bune?\s+certaine?"
-    r"|\bein(?:e)?\s+gewisse[r]?|\bun[a]?\s+cert[oa]|\ba\s+certain)[ \t]+",
+    r"|\bein(?:e)?\s+gewisse[r]?|\bun[a]?\s+cert[oa]|\ba\s+certain"
+    # "Me llaman Chema", "qui parla Rosaria Amato", "hier spricht Jonas"
+    r"|\bme\s+llaman|\bme\s+chamam|\bm['’]appellent|\bmi\s+chiamano|\b(?:they|people|everyone)\s+calls?\s+me"
+    r"|\bqui\s+parla|\bhier\s+(?:ist|spricht)|\baqu[íi]\s+habla)[ \t]+",
     re.IGNORECASE,
 )
 _RELATION = re.compile(
@@ -77,7 +80,7 @@ _RELATION = re.compile(
 # Titles: the title stays ("Mr. [name]"), the name goes.
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Don|Doña|Herr|Frau|Mme|Mlle|Sig|Sig\.ra|Dott|Dott\.ssa"
-    r"|Ing|Avv|Sir|Dame|Dña|Mons|Dona|Seu|Fr|Hr)\.?[ \t]+|(?<![\w.])M\.[ \t]+"
+    r"|Ing|Avv|Sir|Dame|Dña|Mons|Dona|Seu|Fr|Hr|[Pp]rof\.ssa|dott\.ssa|sig\.ra)\.?[ \t]+|(?<![\w.])M\.[ \t]+"
 )
 _SIGN_OFF = re.compile(
     r"(?:^|\n|(?<=[.!?])[ \t])[ \t]*"
@@ -98,6 +101,8 @@ _PERSON_LABEL = re.compile(
     r"(?i)\b(?:candidate|employee|manager|contact|from|author|applicant|interviewer|supervisor|mentor"
     r"|colleague|signed|sender|recipient|attendee|nombre\s+completo|nom\s+complet|vorname|nachname|cognome"
     r"|apellidos?|sobrenome|prénom|nom\s+de\s+famille)[ \t]*:[ \t]*"
+    # a mail header's sender and recipients in the other languages: "De: Raúl Castillo", "Von: ..."
+    r"|(?im:^[ \t]*(?:de|para|von|an|à|da|a|cc|cco|bcc|to|sent\s+by)[ \t]*:[ \t]*)"
 )
 # "Ana Pérez here, …" at the start of a message or a line.
 _HERE = re.compile(
@@ -171,6 +176,16 @@ _TRIGGERS = (
             "certain",
             "gewisse",
             "cert",
+            "llaman",
+            "chamam",
+            "appellent",
+            "chiamano",
+            "calls me",
+            "call me",
+            "parla",
+            "hier ist",
+            "spricht",
+            "habla",
         ),
     ),
     (
@@ -238,6 +253,9 @@ _TRIGGERS = (
             "Seu",
             "Fr.",
             "Hr.",
+            "prof.ssa",
+            "dott.ssa",
+            "sig.ra",
         ),
     ),
     (_SIGN_OFF, True, True, None),
@@ -331,6 +349,9 @@ def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) ->
             # a surname that starts with its particle: "Dott. Lo Russo", "Nom : LE GOFF", "Frau Dr. von Arnim"
             gap = _GAP.match(text, m.start() + len(word))
             after = _WORD.match(text, gap.end()) if gap else None
+            if after is not None and after.group(0).lower() in _PARTICLES:  # "Mr. van der Berg"
+                gap2 = _GAP.match(text, after.end())
+                after = _WORD.match(text, gap2.end()) if gap2 else None
             if after is not None and after.group(0)[0].isupper() and after.group(0).lower() not in _NOT_NAMES:
                 pos = gap.end()  # type: ignore[union-attr]
                 continue

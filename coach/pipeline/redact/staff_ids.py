@@ -18,7 +18,8 @@ _CUE = re.compile(
     r"|fiche\s+de\s+paie|personal\w*|ma-nr|kennung|ausweis|werksausweis|stempelkarte|chipkarte|zeiterfassung\w*"
     r"|mitarbeiter\w*|leiharbeiter|ponto|holerite|mecanogr[áa]fico|colaborador|prestador|motorista|crach[áa]"
     r"|matricola|timbratura|marcatempo|cedolino|somministrat[oa]|autista|dipendente|tesserino"
-    r"|codice\s+lavoratore|c[óo]d(?:igo|\.)?\s+(?:de\s+)?empleado)(?![\w-])"
+    r"|codice\s+lavoratore|c[óo]d(?:igo|\.)?\s+(?:de\s+)?empleado|ficha|chapa|(?-i:RE)|func\.|funcion[áa]ri[oa]"
+    r"|stempel\w*|(?:in\s+the|en\s+el|no|nel|dans\s+le|im)\s+(?:system|sistema|système))(?![\w-])"
 )
 _ID = re.compile(
     # letters and digits together: "W/2231/07", "CTR-2024-0613", "hx-4410", "TM#447120", "c.dubois-44120"
@@ -26,6 +27,8 @@ _ID = re.compile(
     r"(?![\w@/-])"
     # digits alone, with a leading zero or four to eight of them, or spaced in groups: "0412", "40 21 88"
     r"|(?<![\w.,/:#-])(?:0[0-9]{2,7}|[1-9][0-9]{3,7}|[0-9]{1,3}(?:[ ][0-9]{1,3}){1,5})(?![\w%/-]|[.,:][0-9])"
+    # digits with a check digit or a part after a dash: "4410-27", "88120-4", "12.004-7"
+    r"|(?<![\w.,/:#-])(?:[0-9]{3,6}|[0-9]{1,3}\.[0-9]{3})-[0-9]{1,4}(?![\w%/-]|[.,:][0-9])"
 )
 # Three digits after a word for "number": "Stempelkarte Nr. 512".
 _SHORT = re.compile(
@@ -38,7 +41,8 @@ _NOT_AN_ID = re.compile(
     r"(?i)^(?:p[0-9]{2}d?|[a-z]-?[0-9]{1,2}|s/4hana|[a-z]{1,3}[0-9]{1,3}|[0-9]{3,4}[lmntk]|1099|401k"
     r"|[a-z]{2,3}-[0-9]{3}|(?:19|20)[0-9]{2}[a-z]{1,2}[0-9]?|[0-9]+(?:/[0-9]+)+(?:-\w+)?|[0-9]{1,3}-[0-9]{1,3}k?"
     r"|.*[0-9]x[0-9].*|.*-(?:day|week|month|year|hour)s?|(?:19|20)[0-9]{2}"
-    r"|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2})$"
+    r"|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}[./-][0-9]{1,2}"
+    r"|(?:19|20)[0-9]{2}-(?:19|20)?[0-9]{2}|[0-9]{4}-[0-9]{4})$"  # "2019-2023", "0900-1700"
 )
 # Documents, parts, courses and money named shortly before the number: "Invoice INV-2026-0481".
 _OTHER_NUMBER_NEAR = re.compile(
@@ -47,7 +51,8 @@ _OTHER_NUMBER_NEAR = re.compile(
     r"|idcc|convention|gates?|tax|form|formulario|modulo|version|release|contract|contrato|contratto|vertrag"
     r"|exam|certif\w*|course|curso|kurs|corso|credential|zertifikat\w*|budget|salary|salario|sueldo|gehalt"
     r"|stipendio|sal[áa]rio|salaire|revenue|turnover|price|cost|pay|paid|earn\w*|gano|ganho|verdiene|guadagno"
-    r"|gagne)(?!\w)[^\n]{0,25}$"
+    r"|gagne|dossier|processo|proc[èe]s|prud['’]hommes|tribunal|juzgado|shift\s+(?:pattern|code)|rota\s+code)(?!\w)"
+    r"[^\n]{0,25}$"
 )
 # Right before the number: a line, floor, grade, standard, time or money.
 _OTHER_NUMBER_BEFORE = re.compile(
@@ -65,6 +70,7 @@ _OTHER_NUMBER_AFTER = re.compile(
     r"|beschäftigte|dipendenti|empleados|trabajadores|personas|salariés|personnes|funcionários|pessoas)\b)"
     r"|[.,:][0-9]"
 )
+_ONLY_THE_NUMBER = re.compile(r"(?i)[ \t]*(?:it['’]?s|it\s+is|that['’]?s|c['’]est|es|é|ist|è)[ \t]+$")
 _SENTENCE_END = re.compile(r"[.!?][ \t]+(?=[A-ZÀ-ÖØ-Þ¿¡\"'])|\n\n")
 # Words that may follow an id in its sentence: "E-48213 on the rota", "el operario 4417 de la línea 2".
 _LINK_WORDS = frozenset(
@@ -93,11 +99,15 @@ def _staff_id(m: re.Match[str]) -> bool:
     # the sentence: back to a full stop before a capital ("Nr. 512" and "P.O." do not end one)
     window_start = max(0, start - 120)
     ends = [b.end() for b in _SENTENCE_END.finditer(text, window_start, start)]
-    if not _CUE.search(text, ends[-1] if ends else window_start, min(len(text), end + 60)):
+    sentence_from = ends[-1] if ends else window_start
+    # "...on the exit form. It's 4410-27": a sentence that only gives the number has its cue before it
+    only_the_number = bool(_ONLY_THE_NUMBER.match(text, sentence_from, start))
+    cue_from = max(0, start - 150) if only_the_number else sentence_from
+    if not _CUE.search(text, cue_from, min(len(text), end + 60)):
         return False
     if _OTHER_NUMBER_BEFORE.search(text, max(0, start - 20), start) or _OTHER_NUMBER_AFTER.match(text, end):
         return False
-    if _OTHER_NUMBER_NEAR.search(text, max(0, start - 40), start):
+    if _OTHER_NUMBER_NEAR.search(text, max(sentence_from, start - 40), start):
         return False
     if value.isdigit() and value[0] != "0":
         word_after = re.match(r"[ \t]*([^\W\d_]+)", text[end : end + 30])
@@ -108,8 +118,25 @@ def _staff_id(m: re.Match[str]) -> bool:
     return True
 
 
+# A worker called by a number: "I'm number 318", "Soy la 3017", "sou o funcionário 604", "Je suis le n°
+# 1193", "my number is 00734".
+_CALLED_BY_NUMBER = re.compile(
+    r"(?i)\b(?:i['’]?m|i\s+am|soy|sou|je\s+suis|ich\s+bin|sono|my\s+number\s+is|mi\s+n[úu]mero\s+es"
+    r"|mon\s+num[ée]ro\s+(?:est|c['’]est)|meine\s+nummer\s+ist|il\s+mio\s+numero\s+è|o\s+meu\s+n[úu]mero\s+é)"
+    r"[ \t]+(?:(?:the|el|la|le|o|a|il|der|die)[ \t]+)?"
+    r"(?:(?:number|n[º°o]\.?|n[úu]mero|num[ée]ro|nummer|numero|funcion[áa]ri[oa]|trabajador[a]?|operari[oa]|worker|employee|ouvri[eè]re?|mitarbeiter(?:in)?|dipendente"
+    r"|operai[oa])[ \t]+)?([A-Z]?-?[0-9]{3,7})(?![\w%/-]|[.,:][0-9]|[ \t]+[0-9])"  # "612 345 678" is a phone
+)
+
+
+def _called_by_number(m: re.Match[str]) -> bool:
+    value = m.group(1)
+    return not _NOT_AN_ID.match(value) and not _OTHER_NUMBER_AFTER.match(m.string, m.end(1))
+
+
 Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 STAFF_ID_RULES: list[Rule] = [
     (_ID, "number", _staff_id, None),
     (_SHORT, "number", _staff_id, ("nr", "no", "nº", "n°", "number", "nummer", "mero")),
+    (_CALLED_BY_NUMBER, "number", _called_by_number, None),
 ]
