@@ -11,7 +11,8 @@
     .venv/bin/python scripts/probe_pii.py --set dev9         # evals/pii/dev9.yaml (a tester's set, blind)
     .venv/bin/python scripts/probe_pii.py --set dev10        # evals/pii/dev10.yaml (long messages, blind)
     .venv/bin/python scripts/probe_pii.py --set dev11        # evals/pii/dev11.yaml (emails only, blind)
-    .venv/bin/python scripts/probe_pii.py --set heldout1     # evals/pii/heldout1.yaml (the first held-out, spent)
+    .venv/bin/python scripts/probe_pii.py --set dev12        # dev12 to dev16: see evals/pii/README.md
+    .venv/bin/python scripts/probe_pii.py --set heldout1     # evals/pii/heldout1.yaml (spent held-out)
     .venv/bin/python scripts/probe_pii.py --set heldout      # evals/pii/heldout.yaml: counts only, never -v
 
 For every kind it prints, for the baseline (coach/pipeline/redact.py as committed before the
