@@ -51,6 +51,11 @@ from coach.pipeline.redact.name_lists import fold
         ("it's me, Soraya, the cook from yesterday", ["Soraya"], ["cook"]),
         ("From LinkedIn: 'Hi Leandro, I came across your profile'", ["Leandro"], ["LinkedIn"]),
         ("Is it normal that Prudence, my manager, reads our chats?", ["Prudence"], ["manager"]),
+        # in passing (dev17's lessons): a word that is a name, speaking; a role in brackets; a team
+        ("Hope said I should ask for a title change", ["Hope"], ["title change"]),
+        ("Amparo (mi supervisora) dice que el contrato es por obra", ["Amparo"], ["contrato"]),
+        ("Dmitri from payroll said my overtime is right", ["Dmitri"], ["overtime"]),
+        ("le conté a Remedios que me voy", ["Remedios"], []),
         ("Ping Xu Ming when Kubernetes is up.", ["Xu Ming"], ["Kubernetes"]),
         ("Please reply to Esperanza for me.", ["Esperanza"], []),
         ("The interviewer was Marit Sæther.", ["Marit"], ["interviewer"]),
@@ -117,6 +122,7 @@ def test_names_mentioned_in_passing_are_redacted(text, names, kept):
         "Was heißt KI-Kompetenz konkret und wie baue ich sie auf?",
         "How do I score people from their VPN logins? Según Google, no.",
         "CUSTOMER SERVICE TEAM\nweekly report",
+        "Mein Sohn will Klempner werden; Eine Mitarbeiterin hat mir gegenüber etwas angedeutet.",
     ],
 )
 def test_career_words_that_look_like_names_are_kept(text):

@@ -71,17 +71,31 @@ _CUE_2 = _pairs(
     "|parler avec|écris à|chiedi a|chiesto a|chiedere a|detto a|parlato con|parlare con|scrivi a"
     "|pergunte a|pergunte à|pergunte ao|perguntei a|perguntei à|perguntei ao|diga a|diga à|diga ao"
     "|falei com|fale com|falar com|com o|com a|frag mal|sprich mit|sprach mit"
+    "|me and|conté a|contar ao|contar à|contei ao|contei à|d'après|a parlé|grazie a|gracias a|merci à|dank an"
 )
 # After a capitalised word these say it is a person speaking ("Emeka said", "Youssef m'a dit").
 _SPEECH_1 = word_set(
     """said says thinks wants mentioned explained replied reckons believes dijo comentó sagte sagt
-    meinte disse got quit resigned retired m'a"""
+    meinte disse got quit resigned retired m'a dicen quiere vuole falou diz"""
+)
+# Strong verbs of speech: after them even a name that is a word is a person ("Grace said", "Hope told me").
+_SPEECH_STRONG = word_set("said says told dijo disse sagte sagt meinte falou diz")  # not "dice": "Push dice"
+_SPEECH_STRONG_2 = _pairs(
+    "told me|me dijo|me dice|m'a dit|mi ha|me disse|me falou|me ensinou|me enseñó|me enseñaron|me cambió"
 )
 _SPEECH_2 = _pairs(
     "and i|y yo|et moi|und ich|e io|e eu|me dijo|me dice|m'a dit|m’a dit|a dit|hat gesagt|ha detto"
     "|mi ha|me disse|me explicou|mi ha detto|told me|told us|told him|told her|told them|asked me"
     "|asked us|asked him|asked her|showed me|taught me|helped me|wants me|invited me|hired me"
     "|trained me|emailed me|called me|texted me|gave me|sent me|offered me"
+    "|me dijo|me cambió|me enseñó|me enseñaron|me ha|me dice|me ensinou|me disse|me falou|me pediu|mi ha"
+    "|mi dice|m'a appris|m'a dit|and i|y yo|e io|e eu|et moi|und ich"
+    # "Pete from finance", "Sophie from HR": a person named by the team they are in
+    "|from finance|from hr|from accounts|from payroll|from it|from sales|from marketing|from ops"
+    "|from operations|from legal|from procurement|from logistics|from recruitment|from recruiting"
+    "|from the agency|from the union|from nights|from days|from compliance|from facilities"
+    "|de rrhh|de contabilidad|de finanzas|de nóminas|du service|des rh|aus der|dalla contabilità|do rh"
+    "|da contabilidade|del personale|dell'amministrazione"
 )
 _DOMAIN = re.compile(r"\.[^\W\d_]{2}")
 # "The regional manager is Gwendolyn", "our new hire, Thandeka,": a role, then the person.
@@ -91,6 +105,11 @@ _ROLE = word_set(
     jefe jefa compañero compañera chef cheffe collègue chefin kollege kollegin capo collega chefe
     colega gestor gestora tutora supervisora mentora formadora responsable formateur formatrice
     ausbilder ausbilderin tutore tutrice formatore orientador orientadora"""
+)
+# Inside brackets after a name: "Pilar (mi supervisora)", "Tariq (my lead)", "Precious (team lead)".
+_ROLE_IN_BRACKETS = word_set(
+    "my mi minha mia mio mon ma mein meine team line shift night nights day days manager supervisor"
+    " supervisora lead boss jefe jefa chefe capo responsable responsabile gestora gestor"
 )
 _COPULA = word_set("is was es era est etait ist war è é era foi")
 _DETERMINER = word_set(
@@ -248,6 +267,13 @@ class _Words:
                 return True, not known
         if (known or not (ambiguous or key.endswith("s"))) and self.speaks(i):
             return True, True  # not "Recruiters told me": an unknown word in -s is a plural
+        strong = self.key(i + 1) in _SPEECH_STRONG or (
+            self.spaced(i + 2) and (self.key(i + 1), self.key(i + 2)) in _SPEECH_STRONG_2
+        )
+        if (known or ambiguous) and self.spaced(i + 1) and strong:
+            return True, True  # "Grace said", "Hunter says": a word that is also a name, speaking
+        if i + 1 < len(self) and self.gap(i + 1) == "(" and self.key(i + 1) in _ROLE_IN_BRACKETS:
+            return True, True  # "Pilar (mi supervisora)", "Precious (team lead, nights)"
         return False, False
 
     def extent(self, i: int, lower: bool) -> tuple[tuple[int, int], int]:
