@@ -2,7 +2,8 @@
 
 Emails (also spelled out: "ana dot perez at gmail dot com"), phone numbers, names given as names,
 profile links and personal sites, IBANs and id numbers (employee, passport, SSN, NI, DNI/NIE,
-codice fiscale, NIR, Steuer-ID, NIF), dates of birth, postcodes, PO boxes and street addresses
+codice fiscale, NIR, Steuer-ID, NIF; staff numbers read from a sentence about a badge, payslip or
+clock card: staff_ids.py), dates of birth, postcodes, PO boxes and street addresses
 become ``[email]``, ``[phone]``, ``[name]``, ``[profile]``, ``[url]``, ``[number]``,
 ``[date of birth]``, ``[postcode]`` and ``[address]``. The rules are tuned to leave career talk
 alone: job titles, tools ("Python 3.12", "SAP"), years, percentages, money, counts ("5 hours",
