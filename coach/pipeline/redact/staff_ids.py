@@ -7,7 +7,8 @@ numbered the same way are left alone. Windows are fixed, so the rules stay linea
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from coach.pipeline.redact.rule import Rule
 
 _CUE = re.compile(
     r"(?i)(?<![\w-])(?:badge|lanyard|staff|employee|personnel|payroll|wages?|clock(?:ing)?|time\s?card|rota"
@@ -134,7 +135,6 @@ def _called_by_number(m: re.Match[str]) -> bool:
     return not _NOT_AN_ID.match(value) and not _OTHER_NUMBER_AFTER.match(m.string, m.end(1))
 
 
-Rule = tuple[re.Pattern[str], str, Callable[[re.Match[str]], bool] | None, tuple[str, ...] | None]
 STAFF_ID_RULES: list[Rule] = [
     (_ID, "number", _staff_id, None),
     (_SHORT, "number", _staff_id, ("nr", "no", "nº", "n°", "number", "nummer", "mero")),
