@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from coach.pipeline.redact.name_lists import CAREER_WORDS, GIVEN, LOWER_WORDS, SURNAMES, fold
+from coach.pipeline.redact.name_lists import (
+    CAREER_WORDS,
+    GIVEN,
+    LOWER_WORDS,
+    SURNAMES,
+    fold,
+    shaped_like_name,
+)
 from coach.pipeline.redact.passing import find_passing
 
 # Triggers after which a name may be typed in lower case ("my name is ana lopez").
@@ -35,7 +42,7 @@ _INTRO = re.compile(
     r"|\bcall\s+me|\bdear|\b(?:someone|person|recruiter|manager|colleague|coworker|guy|woman|man|lady|friend|boss"
     r"|mentor|client|girl|boy|one)\s+(?:named|called)|\b(?:ich\s+bin|it['’]s|it\s+is)(?=\s+\w+\s+\w)"
     # "la encargada se llama Dolores", "Llámame Chema", "aqui é a Jaqueline", "una tal Soledad Aranda"
-    r"|\bse\s+llama|\bse\s+chama|\bs['’]appelle|\b(?:er|sie)\s+hei(?:ß|ss)t|\bsi\s+chiama|\bll[áa]mame|\bappelez-moi"
+    r"|\bse\s+llama|\bse\s+chama|\bs['’]appelle|\b(?:er|sie|kollege|kollegin|chef|chefin|vorgesetzte[r]?|mitarbeiter(?:in)?|sohn|tochter|mann|frau)\s+hei(?:ß|ss)t|\bsi\s+chiama|\bll[áa]mame|\bappelez-moi"
     r"|\bappelle-moi|\bnenn(?:en\s+sie)?\s+mich(?:\s+einfach)?|\bchiamami|\b(?:pode\s+)?me\s+cham(?:ar|e|a)\s+de"
     r"|\baqui\s+(?:é|e|fala)(?:\s+[ao])?|\bit['’]s\s+me,|\bun[ao]?\s+tal|\bum[a]?\s+tal|\bune?\s+certaine?"
     r"|\bein(?:e)?\s+gewisse[r]?|\bun[a]?\s+cert[oa]|\ba\s+certain"
@@ -111,7 +118,8 @@ _HERE = re.compile(
 )
 # "Laut Weber", "Secondo Colombo": after "according to" only a known name counts ("según Google" is a firm).
 _ACCORDING = re.compile(
-    r"(?i)\b(?:according\s+to|laut|secondo|seg[úu]n|selon|segundo|de\s+acordo\s+com)[ \t]+"
+    r"(?i)\b(?:according\s+to|laut|secondo|seg[úu]n|selon|segundo|de\s+acordo\s+com|d['’]apr[èe]s|gr[âa]ce\s+[àa]"
+    r"|per)[ \t]+"
     r"(?=(?-i:[A-ZÀ-ÖØ-Þ]))"
 )
 # A line that is only a name in capitals, as a CV or a letter heads or signs it: "AISHA BELLO",
@@ -167,6 +175,10 @@ _TRIGGERS = (
             "appelle",
             "heißt",
             "heisst",
+            "d'apr",
+            "grâce",
+            "grace",
+            "per ",
             "chiama",
             "llámame",
             "appelez",
@@ -429,7 +441,9 @@ def _find(text: str) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
                 continue
             if trigger in _KNOWN_ONLY:
                 keys = [fold(w) for w in re.split(r"[\s-]+", text[m.end() : end]) if w]
-                if not any(k in _KNOWN for k in keys) or any(k in CAREER_WORDS for k in keys):
+                # after "according to" a word shaped like a name counts too ("d'après Ophélie")
+                shaped = trigger is _ACCORDING and bool(keys) and shaped_like_name(keys[0])
+                if not (shaped or any(k in _KNOWN for k in keys)) or any(k in CAREER_WORDS for k in keys):
                     continue  # "CUSTOMER SERVICE", "según Google": no known name in it
             if trigger is _HERE and not re.match(r"[ \t]+here\b", text[end : end + 8]):
                 continue  # "Honesty matters here": the words before "here" must all be the name

@@ -82,6 +82,12 @@ _SPEECH_1 = word_set(
 _SPEECH_STRONG = word_set("said says told dijo disse sagte sagt meinte falou diz")  # not "dice": "Push dice"
 _SPEECH_STRONG_2 = _pairs(
     "told me|me dijo|me dice|m'a dit|mi ha|me disse|me falou|me ensinou|me enseñó|me enseñaron|me cambió"
+    "|and i|y yo|et moi|und ich|e io|e eu"  # "Rose and I split the night shifts"
+    # a team after the name: "Mark from logistics", "Mercedes in payroll", "Rosemarie von der Personalabt."
+    "|from finance|from hr|from accounts|from payroll|from it|from sales|from marketing|from ops|from legal"
+    "|from operations|from procurement|from logistics|from recruitment|from compliance|from facilities"
+    "|in payroll|in hr|in finance|in accounts|de rrhh|de recursos|de contabilidad|de nóminas|von der|aus der"
+    "|do rh|da contabilidade|del personale|du service|des rh"
 )
 _SPEECH_2 = _pairs(
     "and i|y yo|et moi|und ich|e io|e eu|me dijo|me dice|m'a dit|m’a dit|a dit|hat gesagt|ha detto"
