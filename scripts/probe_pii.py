@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    sets = ["dev", *(f"dev{n}" for n in range(2, 18)), "heldout1", "heldout"]
+    sets = ["dev", *(f"dev{n}" for n in range(2, 19)), "heldout1", "heldout"]
     parser.add_argument("--set", choices=sets, default="dev")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list each item that leaks or loses text"
