@@ -60,6 +60,15 @@ from coach.pipeline.redact.name_lists import fold
         ("honestly Mark from logistics is getting the promotion", ["Mark"], ["promotion"]),
         ("d'après Solène, le poste sera pourvu en interne", ["Solène"], ["poste"]),
         ("Der neue Kollege heißt Henrik und verdient mehr", ["Henrik"], ["verdient"]),
+        (
+            "Slack:\n[09:14] tomasz.nowak: cover friday?\n[09:15] me: maybe\n[09:20] tomasz.nowak: ok",
+            ["tomasz.nowak"],
+            [],
+        ),
+        ("WhatsApp:\nJoelma: alguém cobre meu sábado?\nEu: cubro\nJoelma: fechado", ["Joelma"], ["sábado"]),
+        ("La coordinadora, doña Inés, dice que no", ["Inés"], ["coordinadora"]),
+        ("La responsabile Ornella dice che esagero", ["Ornella"], ["esagero"]),
+        ("mi supervisora la sra. gonzález me dijo que no", ["gonzález"], ["supervisora"]),
         ("Ping Xu Ming when Kubernetes is up.", ["Xu Ming"], ["Kubernetes"]),
         ("Please reply to Esperanza for me.", ["Esperanza"], []),
         ("The interviewer was Marit Sæther.", ["Marit"], ["interviewer"]),
@@ -127,6 +136,8 @@ def test_names_mentioned_in_passing_are_redacted(text, names, kept):
         "How do I score people from their VPN logins? Según Google, no.",
         "CUSTOMER SERVICE TEAM\nweekly report",
         "Mein Sohn will Klempner werden; Eine Mitarbeiterin hat mir gegenüber etwas angedeutet.",
+        "---\nid: role/analyst\nkind: role\nother_names: [analista]\nlast_reviewed: 2026-01-01\n---",
+        "Note: the plan is due Friday.\nSubject: Quarterly plan",
     ],
 )
 def test_career_words_that_look_like_names_are_kept(text):

@@ -42,7 +42,9 @@ _INTRO = re.compile(
     r"|\bcall\s+me|\bdear|\b(?:someone|person|recruiter|manager|colleague|coworker|guy|woman|man|lady|friend|boss"
     r"|mentor|client|girl|boy|one)\s+(?:named|called)|\b(?:ich\s+bin|it['’]s|it\s+is)(?=\s+\w+\s+\w)"
     # "la encargada se llama Dolores", "Llámame Chema", "aqui é a Jaqueline", "una tal Soledad Aranda"
-    r"|\bse\s+llama|\bse\s+chama|\bs['’]appelle|\b(?:er|sie|kollege|kollegin|chef|chefin|vorgesetzte[r]?|mitarbeiter(?:in)?|sohn|tochter|mann|frau)\s+hei(?:ß|ss)t|\bsi\s+chiama|\bll[áa]mame|\bappelez-moi"
+    r"|\bse\s+llama|\bse\s+chama|\bs['’]appelle|\b(?:er|sie|kollege|kollegin|chef|chefin|vorgesetzte[r]?|mitarbeiter(?:in)?|sohn|tochter|mann|frau|vorarbeiter(?:in)?"
+    r"|ausbilder(?:in)?)\s+hei(?:ß|ss)t|\b(?:manager|boss|supervisor|colleague|coworker|lead)\s+is\s+called"
+    r"|\bchama-se|\bsi\s+chiama|\bll[áa]mame|\bappelez-moi"
     r"|\bappelle-moi|\bnenn(?:en\s+sie)?\s+mich(?:\s+einfach)?|\bchiamami|\b(?:pode\s+)?me\s+cham(?:ar|e|a)\s+de"
     r"|\baqui\s+(?:é|e|fala)(?:\s+[ao])?|\bit['’]s\s+me,|\bun[ao]?\s+tal|\bum[a]?\s+tal|\bune?\s+certaine?"
     r"|\bein(?:e)?\s+gewisse[r]?|\bun[a]?\s+cert[oa]|\ba\s+certain"
@@ -88,9 +90,12 @@ _RELATION = re.compile(
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Don|Doña|Herr|Frau|Mme|Mlle|Sig|Sig\.ra|Dott|Dott\.ssa"
     r"|Ing|Avv|Sir|Dame|Dña|Mons|Dona|Seu|Fr|Hr|[Pp]rof\.ssa|dott\.ssa|sig\.ra)\.?[ \t]+|(?<![\w.])M\.[ \t]+"
+    # typed in lower case: "la sra. gonzález", "el señor Cifuentes", "herr schulz", "doña Pilar"
+    r"|(?<![\w.])(?:señora?|signora|signor|doña|herr|frau|sra\.|sr\.)[ \t]+"
+    r"|(?<![\w.])D\.(?=[ \t]+[A-ZÀ-Þ])[ \t]+"
 )
 _SIGN_OFF = re.compile(
-    r"(?:^|\n|(?<=[.!?])[ \t])[ \t]*"
+    r"(?:^|\n|(?<=[.!?])[ \t]|(?<=['\"‘“]))[ \t]*"
     r"(?:signed|regards|best\s+regards|kind\s+regards|warm\s+regards|best|thanks"
     r"|thank\s+you|many\s+thanks|cheers|sincerely|yours(?:\s+truly|\s+sincerely)?|warmly|saludos"
     r"|un\s+saludo|saludos\s+cordiales|atentamente|gracias|cordialement|bien\s+à\s+vous|merci|grüße|gruß"
@@ -125,7 +130,7 @@ _ACCORDING = re.compile(
 # A line that is only a name in capitals, as a CV or a letter heads or signs it: "AISHA BELLO",
 # "MARIE-THERES VAN DEN BOOM | Kauffrau". One of its words must be a known name.
 _CAPS_LINE = re.compile(
-    r"(?m)^[ \t]*(?=(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*[ \t]+){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[ \t]*(?:$|\|))"
+    r"(?m)^[ \t]*(?=(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]*[ \t]+){1,5}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+[ \t]*(?:$|\|))"
 )
 # "Hi Santiago, I came across...": a greeting, then a capitalised name and a comma or "!".
 _CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ])"
@@ -142,7 +147,28 @@ _APPOSITION = re.compile(
     r"|collègue|responsable|kolleg(?:e|in)|vorgesetzte[r]?|capo|collega|responsabile|chefe|colega|gestor[a]?"
     r"|gerente)\b)"
 )
+# A speaker in a pasted chat log: "[09:14] kwame.asante: can someone cover", "Dayane: alguém cobre".
+_CHAT_SPEAKER = re.compile(r"(?m)^[ \t]*(?:\[[0-9:]{4,8}\][ \t]*)?([^\W\d_][\w.'’-]{1,30})(?=:[ \t]+\S)")
+_NOT_SPEAKERS = frozenset(
+    ("me", "ich", "eu", "io", "yo", "moi", "you", "user", "usuario", "usuário", "utente", "utilisateur")
+    + ("coach", "bot", "assistant", "system", "subject", "from", "to", "cc", "bcc", "date", "re", "fw", "fwd")
+    + ("note", "q", "a", "tip", "update", "edit", "ps", "nb", "p.s", "asunto", "objet", "betreff", "oggetto")
+    + ("assunto", "de", "para", "von", "an", "da", "à", "sent", "enviado", "envoyé", "gesendet", "inviato")
+    + ("name", "nombre", "nom", "nome", "email", "phone", "tel", "address", "role", "title", "company")
+)
 _KNOWN_ONLY = (_ACCORDING, _CAPS_LINE)
+
+
+def _speaker(word: str) -> bool:
+    """A chat speaker's label that is a person: a known name, a handle ("kwame.asante") or a
+    capitalised name-shaped word; not "Note:", "Subject:" or a front-matter key ("kind:")."""
+    key = fold(word)
+    if key in _NOT_SPEAKERS or key in CAREER_WORDS:
+        return False
+    handle = re.fullmatch(r"[^\W\d_]+\.[^\W\d_]+", word) is not None  # "kwame.asante"; not "other_names"
+    return handle or key in _KNOWN or (word[0].isupper() and shaped_like_name(key))
+
+
 _TRIGGERS = (
     (
         _SAID,
@@ -265,6 +291,14 @@ _TRIGGERS = (
             "Seu",
             "Fr.",
             "Hr.",
+            "señor",
+            "signor",
+            "doña",
+            "herr",
+            "frau",
+            "sra.",
+            "sr.",
+            "D.",
             "prof.ssa",
             "dott.ssa",
             "sig.ra",
@@ -455,6 +489,17 @@ def _find(text: str) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
                 if not rest:
                     continue
             spans.append((m.end(), end))
+    labels = [m for m in _CHAT_SPEAKER.finditer(text) if fold(m.group(1)) not in _NOT_SPEAKERS]
+    said = Counter(m.group(1) for m in labels)
+    # a label that speaks twice in a chat, or one that is a name or a handle: "Dayane:", "kwame.asante:"
+    speakers = [
+        m.span(1)
+        for m in labels
+        if _speaker(m.group(1))
+        or (said[m.group(1)] >= 2 and m.group(1)[0].isupper() and m.group(1).isalpha())
+    ]
+    if len(speakers) >= 2:  # a pasted chat: two or more lines open with a speaker's name
+        spans += speakers
     passing = find_passing(text)
     quiet = {(s, e) for s, e, by_context in passing if not by_context and " " not in text[s:e]}
     quiet -= set(spans)

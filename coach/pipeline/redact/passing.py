@@ -110,7 +110,12 @@ _ROLE = word_set(
     hire trainer tutor coach landlord interviewer ceo cto cfo founder
     jefe jefa compañero compañera chef cheffe collègue chefin kollege kollegin capo collega chefe
     colega gestor gestora tutora supervisora mentora formadora responsable formateur formatrice
-    ausbilder ausbilderin tutore tutrice formatore orientador orientadora"""
+    ausbilder ausbilderin tutore tutrice formatore orientador orientadora
+    coordinadora coordinador coordenadora coordenador coordinatrice coordinatore patron patronne gerente
+    estagiário estagiária becario becaria stagiaire stagista azubi praktikant praktikantin delegato
+    delegata delegado delegada líder encargado encargada encarregado encarregada vorarbeiter
+    vorarbeiterin responsabile directora diretora direttrice direttore directrice cliente client
+    kundin kunde"""
 )
 # Inside brackets after a name: "Pilar (mi supervisora)", "Tariq (my lead)", "Precious (team lead)".
 _ROLE_IN_BRACKETS = word_set(
@@ -120,8 +125,10 @@ _ROLE_IN_BRACKETS = word_set(
 _COPULA = word_set("is was es era est etait ist war è é era foi")
 _DETERMINER = word_set(
     "my our the his her their new old mi nuestro nuestra mon ma notre mein meine unser unsere mio mia meu"
-    " minha nosso nossa"
+    " minha nosso nossa la el le il lo a o den der die una un uma um une sa su nueva nuevo nouvelle nouveau"
+    " neue neuer nuova nuovo nova novo"
 )
+_ARTICLE_BEFORE_NAME = word_set("o a el la il lo doña don dona dom señor señora signora signor")
 _AND = word_set("and y e et und or o ou oder")
 # Capitalised words that follow a cue in headings and are not people ("Ask Questions").
 _NOT_AFTER_CUE = word_set(
@@ -186,8 +193,16 @@ class _Words:
         """Whether a cue comes just before word ``i``: "ask Maria", "cc: Tom", "falei com o Rui"."""
         if self.key(i - 1) in _CUE_1 and (self.spaced(i) or self.gap(i) == ":"):
             return True
-        if self.key(i - 1) in _ROLE and self.gap(i) == "," and self.key(i - 2) in _DETERMINER:
-            return True  # "our new hire, Thandeka", not "service client, Kundenservice"
+        if self.key(i - 1) in _ROLE and self.gap(i) in (",", "") and self.key(i - 2) in _DETERMINER:
+            # "our new hire, Thandeka", "la responsabile Marina"; not "service client, Kundenservice"
+            return True
+        if (
+            self.key(i - 1) in _ARTICLE_BEFORE_NAME
+            and self.key(i - 2) in _ROLE
+            and self.gap(i - 1) == ","
+            and self.spaced(i)
+        ):
+            return True  # "o estagiário, o Kauã", "La coordinadora, doña Pilar"
         if self.key(i - 2) in _ROLE and self.key(i - 1) in _COPULA:
             return self.spaced(i) and self.spaced(i - 1)
         return (self.key(i - 2), self.key(i - 1)) in _CUE_2 and self.spaced(i) and self.spaced(i - 1)
