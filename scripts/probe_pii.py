@@ -13,6 +13,7 @@
     .venv/bin/python scripts/probe_pii.py --set dev11        # evals/pii/dev11.yaml (emails only, blind)
     .venv/bin/python scripts/probe_pii.py --set dev12        # dev12 to dev16: see evals/pii/README.md
     .venv/bin/python scripts/probe_pii.py --set heldout1     # evals/pii/heldout1.yaml (spent held-out)
+    .venv/bin/python scripts/probe_pii.py --set heldout2     # evals/pii/heldout2.yaml (second, counts only)
     .venv/bin/python scripts/probe_pii.py --set heldout      # evals/pii/heldout.yaml: counts only, never -v
 
 For every kind it prints, for the baseline (coach/pipeline/redact.py as committed before the
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    sets = ["dev", *(f"dev{n}" for n in range(2, 19)), "heldout1", "heldout"]
+    sets = ["dev", *(f"dev{n}" for n in range(2, 19)), "heldout1", "heldout2", "heldout"]
     parser.add_argument("--set", choices=sets, default="dev")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list each item that leaks or loses text"
