@@ -32,10 +32,10 @@ _ID = re.compile(
     r"|(?<![\w.,/:#-])(?:[0-9]{3,6}|[0-9]{1,3}\.[0-9]{3})-[0-9]{1,4}(?![\w%/-]|[.,:][0-9])"
 )
 # Three digits after a word for "number": "Stempelkarte Nr. 512".
-_SHORT = re.compile(
-    r"(?i)(?<![\w-])(?:nr|no|n[º°]|number|nummer|n[úu]mero|num[ée]ro|numero)[.:]?[ \t]+([0-9]{3})"
-    r"(?![\w%/:-]|[.,][0-9])"
-)
+_NUMBER_WORD = r"(?:nr|no|n[º°]|number|nummer|n[úu]mero|num[ée]ro|numero)"
+_SHORT = re.compile(rf"(?i)(?<![\w-]){_NUMBER_WORD}[.:]?[ \t]+([0-9]{{3}})(?![\w%/:-]|[.,][0-9])")
+# A word for "number" right before: the label of digits typed one by one ("Legajo Nr. 0 0 3 1 9").
+_NUMBER_WORD_BEFORE = re.compile(rf"(?i){_NUMBER_WORD}[.:]?[ \t]*$")
 # Forms, tax codes, grades, exams, releases, ratios, ranges, dates that look like ids: "P60", "I-9",
 # "1257L", "E5", "PL-300", "2024R2", "30/60/90-day", "55-60k", "3x12.5h".
 _NOT_AN_ID = re.compile(
@@ -86,17 +86,16 @@ def _staff_id(m: re.Match[str]) -> bool:
     value = m.group(m.lastindex or 0)
     if _NOT_AN_ID.match(value):
         return False
+    text, start, end = m.string, m.start(m.lastindex or 0), m.end(m.lastindex or 0)
     spaced = re.fullmatch(r"[0-9 ]+", value) and " " in value
     if spaced and not re.search(r"[0-9]{2} [0-9]{2}", value):
         # digits typed one by one are an id only right after its label: "Legajo: 0 0 3 1 9", not
         # "sprints 1 2 3 4 5 6 7"
-        label = _CUE.search(m.string, max(0, m.start() - 30), m.start()) or re.search(
-            r"(?i)(?:n[rº°o]|number|nummer|n[úu]mero|num[ée]ro|numero)[.:]?[ \t]*$",
-            m.string[max(0, m.start() - 15) : m.start()],
+        label = _CUE.search(text, max(0, start - 30), start) or _NUMBER_WORD_BEFORE.search(
+            text, max(0, start - 15), start
         )
         if len(value.replace(" ", "")) < 5 or not label:
             return False
-    text, start, end = m.string, m.start(m.lastindex or 0), m.end(m.lastindex or 0)
     # the sentence: back to a full stop before a capital ("Nr. 512" and "P.O." do not end one)
     window_start = max(0, start - 120)
     ends = [b.end() for b in _SENTENCE_END.finditer(text, window_start, start)]

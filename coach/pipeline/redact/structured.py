@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from coach.pipeline.redact.addresses import HOUSE_WORDS, POSTCODE_RULES, STREET_RULES, YEAR
 from coach.pipeline.redact.emails import EMAIL_RULES
@@ -1550,43 +1551,51 @@ def redact_structured(text: str, counts: Counter) -> str:
     """``text`` with every rule in RULES applied. The rules match a decoded shadow of the text when it
     has entities, escapes, emoji or OCR misreadings (see shadow.py), and replace the original's span."""
     copy = Shadow(text)
-    if copy.shadow == text:
-        lower = text.lower()
-        for pattern, kind, accept, words in RULES:
-            if words is None or any(w in lower for w in words):
-                text = apply(pattern, kind, text, counts, accept)
+    rules = _gated(copy.shadow.lower())  # the gate words are read before any rule ran
+    if copy.shadow == text:  # nothing decoded: replace in the text itself, the faster way
+        for pattern, kind, accept, _ in rules:
+            text = apply(pattern, kind, text, counts, accept)
         return text
-    lower = copy.shadow.lower()
-    for pattern, kind, accept, words in RULES:
-        if words is None or any(w in lower for w in words):
-            spans: list[tuple[int, int]] = []
-            for m in pattern.finditer(copy.shadow):
-                if accept is not None and not accept(m):
-                    continue
-                start, end = m.span(1) if pattern.groups else m.span()
-                if spans and start < spans[-1][1]:
-                    continue
-                spans.append((start, end))
-            if spans:
-                copy.replace(spans, f"[{kind}]")
-                counts[kind] += len(spans)
+    for pattern, kind, accept, _ in rules:
+        spans = _spans(pattern, copy.shadow, accept)
+        if spans:
+            copy.replace(spans, f"[{kind}]")
+            counts[kind] += len(spans)
     return copy.text
 
 
-def apply(pattern: re.Pattern[str], kind: str, text: str, counts: Counter, accept=None) -> str:
-    """Replace each accepted match (or its first group, when the pattern has one) by ``[kind]``."""
-    out: list[str] = []
-    last = 0
+def _gated(lower: str) -> list[Rule]:
+    """The rules of RULES that may match: those with no gate words or one of them in ``lower``."""
+    return [rule for rule in RULES if rule[3] is None or any(w in lower for w in rule[3])]
+
+
+def _spans(
+    pattern: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], bool] | None
+) -> list[tuple[int, int]]:
+    """The spans of the accepted matches (or of their first group), in order and not overlapping."""
+    spans: list[tuple[int, int]] = []
     for m in pattern.finditer(text):
         if accept is not None and not accept(m):
             continue
         start, end = m.span(1) if pattern.groups else m.span()
-        if start < last:
+        if spans and start < spans[-1][1]:
             continue
+        spans.append((start, end))
+    return spans
+
+
+def apply(pattern: re.Pattern[str], kind: str, text: str, counts: Counter, accept=None) -> str:
+    """Replace each accepted match (or its first group, when the pattern has one) by ``[kind]``."""
+    spans = _spans(pattern, text, accept)
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
         out += [text[last:start], f"[{kind}]"]
         last = end
-        counts[kind] += 1
-    return "".join(out) + text[last:] if out else text
+    counts[kind] += len(spans)
+    return "".join(out) + text[last:]
 
 
 # --- phone numbers and other long numbers ---------------------------------------------------------
