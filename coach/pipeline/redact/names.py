@@ -341,6 +341,7 @@ _TRIGGERS = (
 _WORD = re.compile(r"[^\W\d_][\w'’-]{0,40}\.?")
 _GAP = re.compile(r"[ \t]+")
 _PARTICLES = frozenset(str.split("de del la da das do dos van von der den di du le y e ter ten bin al el"))
+_LEADING_PARTICLES = _PARTICLES | {"lo", "li"}  # a surname may start with one: "Lo Russo", "Van Dijk"
 _NOT_NAMES = frozenset(
     str.split(
         "i i'm and but so or from at in a an the is am was not who with to of for on my me it this that as"
@@ -391,7 +392,7 @@ def _name_end(text: str, start: int, capitals_only: bool, min_words: int = 1) ->
         if not m:
             break
         word = m.group(0).rstrip(".")
-        if not words and (word[0].isupper() or capitals_only) and word.lower() in _PARTICLES | {"lo", "li"}:
+        if not words and (word[0].isupper() or capitals_only) and word.lower() in _LEADING_PARTICLES:
             # a surname that starts with its particle: "Dott. Lo Russo", "Nom : LE GOFF", "Frau Dr. von Arnim"
             gap = _GAP.match(text, m.start() + len(word))
             after = _WORD.match(text, gap.end()) if gap else None
