@@ -102,9 +102,12 @@ _MAIL_CUE_BEFORE = re.compile(
 )
 
 
+_AT_HOST_SPLIT = re.compile(rf"(?i){_AT_HOST_SEP}")
+
+
 def _at_host(m: re.Match[str]) -> bool:
     # "in 2019 at yahoo", "i.e. at yahoo" are prose: a local part has a letter and ends in one or a digit
-    before = re.split(rf"(?i){_AT_HOST_SEP}", m.group(0), maxsplit=1)[0]
+    before = _AT_HOST_SPLIT.split(m.group(0), maxsplit=1)[0]
     local = before.strip("'\"‘’“”")
     if not (re.search(r"[^\W\d_]", local) and local[-1].isalnum()):
         return False

@@ -80,28 +80,30 @@ _SPEECH_1 = word_set(
 )
 # Strong verbs of speech: after them even a name that is a word is a person ("Grace said", "Hope told me").
 _SPEECH_STRONG = word_set("said says told dijo disse sagte sagt meinte falou diz")  # not "dice": "Push dice"
-_SPEECH_STRONG_2 = _pairs(
+# Verbs of speech in two words that say a person even when the name is also a word.
+_STRONG_VERB_PAIRS = (
     "told me|me dijo|me dice|m'a dit|mi ha|me disse|me falou|me ensinou|me enseñó|me enseñaron|me cambió"
     "|and i|y yo|et moi|und ich|e io|e eu"  # "Rose and I split the night shifts"
-    # a team after the name: "Mark from logistics", "Mercedes in payroll", "Rosemarie von der Personalabt."
-    "|from finance|from hr|from accounts|from payroll|from it|from sales|from marketing|from ops|from legal"
+)
+# A team after the name: "Mark from logistics", "Pete from finance", "Sophie from HR".
+_TEAMS = (
+    "from finance|from hr|from accounts|from payroll|from it|from sales|from marketing|from ops|from legal"
     "|from operations|from procurement|from logistics|from recruitment|from compliance|from facilities"
-    "|in payroll|in hr|in finance|in accounts|de rrhh|de recursos|de contabilidad|de nóminas|von der|aus der"
-    "|do rh|da contabilidade|del personale|du service|des rh"
+    "|de rrhh|de contabilidad|de nóminas|aus der|do rh|da contabilidade|del personale|du service|des rh"
+)
+_SPEECH_STRONG_2 = _pairs(
+    f"{_STRONG_VERB_PAIRS}|{_TEAMS}"
+    # "Mercedes in payroll", "Rosemarie von der Personalabteilung": only after a name, not any word
+    # ("Brief von der Bank")
+    "|in payroll|in hr|in finance|in accounts|de recursos|von der"
 )
 _SPEECH_2 = _pairs(
-    "and i|y yo|et moi|und ich|e io|e eu|me dijo|me dice|m'a dit|m’a dit|a dit|hat gesagt|ha detto"
-    "|mi ha|me disse|me explicou|mi ha detto|told me|told us|told him|told her|told them|asked me"
+    f"{_STRONG_VERB_PAIRS}|{_TEAMS}"
+    "|m’a dit|a dit|hat gesagt|ha detto|me explicou|mi ha detto|told us|told him|told her|told them|asked me"
     "|asked us|asked him|asked her|showed me|taught me|helped me|wants me|invited me|hired me"
-    "|trained me|emailed me|called me|texted me|gave me|sent me|offered me"
-    "|me dijo|me cambió|me enseñó|me enseñaron|me ha|me dice|me ensinou|me disse|me falou|me pediu|mi ha"
-    "|mi dice|m'a appris|m'a dit|and i|y yo|e io|e eu|et moi|und ich"
-    # "Pete from finance", "Sophie from HR": a person named by the team they are in
-    "|from finance|from hr|from accounts|from payroll|from it|from sales|from marketing|from ops"
-    "|from operations|from legal|from procurement|from logistics|from recruitment|from recruiting"
-    "|from the agency|from the union|from nights|from days|from compliance|from facilities"
-    "|de rrhh|de contabilidad|de finanzas|de nóminas|du service|des rh|aus der|dalla contabilità|do rh"
-    "|da contabilidade|del personale|dell'amministrazione"
+    "|trained me|emailed me|called me|texted me|gave me|sent me|offered me|me ha|me pediu|mi dice|m'a appris"
+    "|from recruiting|from the agency|from the union|from nights|from days|de finanzas|dalla contabilità"
+    "|dell'amministrazione"
 )
 _DOMAIN = re.compile(r"\.[^\W\d_]{2}")
 # "The regional manager is Gwendolyn", "our new hire, Thandeka,": a role, then the person.
